@@ -1,0 +1,140 @@
+"""Meeting-scheduler benchmark (issue "meeting scheduler"; figures in bench/RESULTS.md).
+
+    python bench/scheduling.py jair [--time-limit 60] [--only NAME]
+    python bench/scheduling.py large [--time-limit 60] [--sizes 500:3000,1500:10000,3000:20000]
+    python bench/scheduling.py reschedule [--time-limit 10]
+
+`jair` reads the 60 real instances from ../shared/bench/b2b-jair2022 when
+that folder is there (it is not copied into this repository) and compares
+with the best known optimum and the published UWrMaxSat times. `large`
+generates events with fixed seeds and compares with first-come-first-served
+and the LP upper bound on weight. Each run prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+from clusterbridge.scheduling import (Assignment, SolveOptions, check_schedule, load_problem,
+                                      problem_from_dict, solve)
+from clusterbridge.scheduling.bounds import weight_upper_bound
+from clusterbridge.scheduling.generate import generate_event
+from clusterbridge.scheduling.greedy import first_come_first_served
+from clusterbridge.scheduling.schedule import participant_breaks
+
+JAIR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "b2b-jair2022"
+
+
+def peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def jair(args) -> None:
+    if not JAIR.exists():
+        print(f"skipped: {JAIR} is not there")
+        return
+    best = {r["instance"]: r for r in csv.DictReader(open(JAIR / "best-known.csv", encoding="utf-8"))}
+    rows, ours_total, theirs_total, at_optimum, solved = [], 0.0, 0.0, 0, 0
+    for path in sorted((JAIR / "instances").glob("*.json")):
+        name = path.name[:-5]
+        if args.only and args.only not in name:
+            continue
+        problem = load_problem(str(path))
+        started = time.monotonic()
+        schedule = solve(problem, SolveOptions(time_limit=args.time_limit, workers=args.workers))
+        seconds = time.monotonic() - started
+        known = best[name]["best_known_breaks"]
+        if schedule.status in ("OPTIMAL", "FEASIBLE"):
+            violations = check_schedule(problem, schedule.assignments).violations
+            assert not violations, (name, violations[:3])
+        hit = (known == "infeasible" and schedule.status == "INFEASIBLE") or \
+              (schedule.status == "OPTIMAL" and known != "infeasible" and schedule.breaks_total == int(known))
+        at_optimum += hit
+        solved += schedule.status in ("OPTIMAL", "INFEASIBLE")
+        ours_total += seconds
+        theirs_total += float(best[name]["maxsat_s"])
+        ours = schedule.breaks_total if schedule.status in ("OPTIMAL", "FEASIBLE") else "–"
+        bound = schedule.breaks_bound if schedule.breaks_bound is not None else "–"
+        rows.append(f"| {name} | {schedule.status} | {ours} | {bound} | {known} | {seconds:.1f} | "
+                    f"{best[name]['maxsat_s']} |")
+        print(rows[-1], flush=True)
+    print()
+    print("| instance | status | breaks | proven bound | best known | seconds | UWrMaxSat s (paper) |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print(f"\n{at_optimum} of {len(rows)} at the best known result and proven; {solved} proven "
+          f"(optimal or infeasible); total {ours_total:.0f} s here against {theirs_total:.0f} s "
+          f"published for UWrMaxSat; peak memory {peak_mb()} MB")
+
+
+def large(args) -> None:
+    print("| participants | requests | solver | scheduled | weight | weight / LP bound | breaks | "
+          "breaks / FCFS | seconds | peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        n, r = (int(x) for x in size.split(":"))
+        problem = problem_from_dict(generate_event(n, r, seed=1))
+        bound = weight_upper_bound(problem)
+        started = time.monotonic()
+        fcfs = first_come_first_served(problem)
+        fcfs_seconds = time.monotonic() - started
+        fcfs_weight = sum(problem.meetings[problem.meeting_index[m]].weight for m in fcfs)
+        fcfs_breaks = sum(participant_breaks(problem, fcfs).values())
+        print(f"| {n} | {r} | first come, first served | {len(fcfs)} | {fcfs_weight} | "
+              f"{fcfs_weight / bound:.4f} | {fcfs_breaks} | 1.00 | {fcfs_seconds:.1f} | {peak_mb()} |", flush=True)
+        started = time.monotonic()
+        schedule = solve(problem, SolveOptions(time_limit=args.time_limit, workers=args.workers))
+        seconds = time.monotonic() - started
+        assert check_schedule(problem, schedule.assignments).violations == []
+        print(f"| {n} | {r} | ClusterBridge ({schedule.status}) | {len(schedule.assignments)} | "
+              f"{schedule.scheduled_weight} | {schedule.scheduled_weight / bound:.4f} | {schedule.breaks_total} | "
+              f"{schedule.breaks_total / max(1, fcfs_breaks):.2f} | {seconds:.1f} | {peak_mb()} |", flush=True)
+
+
+def reschedule(args) -> None:
+    n, r = 3000, 20000
+    problem_data = generate_event(n, r, seed=1)
+    problem = problem_from_dict(problem_data)
+    first = solve(problem, SolveOptions(time_limit=60, workers=args.workers))
+    rng = random.Random(5)
+    held = [a.meeting for a in first.assignments]
+    cancelled = set(rng.sample(held, len(held) // 20))
+    problem_data["meetings"] = [m for m in problem_data["meetings"] if m["id"] not in cancelled]
+    changed = problem_from_dict(problem_data)
+    started = time.monotonic()
+    second = solve(changed, SolveOptions(time_limit=args.time_limit, workers=args.workers,
+                                         start=[a for a in first.assignments if a.meeting not in cancelled]))
+    seconds = time.monotonic() - started
+    assert check_schedule(changed, second.assignments).violations == []
+    before = {a.meeting: a.slot for a in first.assignments if a.meeting not in cancelled}
+    after = {a.meeting: a.slot for a in second.assignments}
+    moved = sum(1 for m, s in before.items() if after.get(m) != s)
+    added = sum(1 for m in after if m not in before)
+    print("| event | cancelled | kept meetings moved | new meetings placed | weight before → after | "
+          "breaks before → after | seconds |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {n}/{r} | {len(cancelled)} | {moved} | {added} | {first.scheduled_weight} → "
+          f"{second.scheduled_weight} | {first.breaks_total} → {second.breaks_total} | {seconds:.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["jair", "large", "reschedule"])
+    parser.add_argument("--time-limit", type=float, default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--sizes", default="500:3000,1500:10000,3000:20000")
+    args = parser.parse_args()
+    if args.time_limit is None:
+        args.time_limit = 10.0 if args.what == "reschedule" else 60.0
+    {"jair": jair, "large": large, "reschedule": reschedule}[args.what](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

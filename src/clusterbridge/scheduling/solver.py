@@ -1,0 +1,420 @@
+"""Finding the best schedule: exact CP-SAT search, large-neighbourhood
+search around it, and proofs of optimality and infeasibility.
+
+1. Counting arguments prove the obvious infeasibilities in words.
+2. A gap-aware greedy gives a first schedule at once (it seeds the rest).
+3. For events of moderate size, CP-SAT on the whole model finds a schedule
+   and a proven bound, and often proves optimality outright.
+4. Large-neighbourhood search re-solves parts (all meetings of a few
+   related participants, or of a few consecutive slots) exactly with the
+   rest fixed; it is what finds low-break schedules fast and what handles
+   events of thousands of participants.
+5. The result is OPTIMAL when its objective meets the proven bound.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from .greedy import gap_aware_greedy
+from .infeasibility import busy_slots, describe, obvious_reasons, unscheduled_reason
+from .local_search import LocalSearch
+from .locations import assign_locations
+from .model import Frame, SlotModel
+from .problem import Meeting, Problem
+from .schedule import (FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Assignment, Schedule,
+                       participant_breaks)
+
+Progress = Callable[[float, dict], None]
+
+# Above this many meeting-slot pairs the whole model is too big to be worth
+# building: the search starts from the greedy schedule and improves by parts.
+FULL_MODEL_LIMIT = 60_000
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    start: list[Assignment] | None = None
+    progress: Progress | None = None
+    cancel: threading.Event | None = None
+    explain_infeasible: bool = True
+
+
+@dataclass
+class _Best:
+    slot_of: dict[str, int]
+    key: tuple[int, int, int]  # (kept, weight, -breaks)
+
+
+class _Search:
+    def __init__(self, problem: Problem, options: SolveOptions, keep: dict[str, int]):
+        self.problem = problem
+        self.options = options
+        self.keep = keep
+        self.started = time.monotonic()
+        self.deadline = self.started + options.time_limit
+        self.rng = random.Random(options.seed)
+        self.lower_bounds: dict[str, int] = {}
+        self.bound: tuple[int, int, int] | None = None  # proven upper bound on the key
+        self.best: _Best | None = None
+        self.by_person: dict[str, list[Meeting]] = {p.id: [] for p in problem.participants}
+        for m in problem.meetings:
+            for p in m.participants:
+                self.by_person[p].append(m)
+
+    # --- bookkeeping -----------------------------------------------------
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def cancelled(self) -> bool:
+        return self.options.cancel is not None and self.options.cancel.is_set()
+
+    def key_of(self, slot_of: dict[str, int]) -> tuple[int, int, int]:
+        kept = sum(1 for mid, s in self.keep.items() if slot_of.get(mid) == s)
+        weight = sum(self.problem.meetings[self.problem.meeting_index[mid]].weight for mid in slot_of)
+        breaks = sum(participant_breaks(self.problem, slot_of).values())
+        return (kept, weight, -breaks)
+
+    def fair(self, slot_of: dict[str, int]) -> bool:
+        if self.problem.fairness is None:
+            return True
+        breaks = participant_breaks(self.problem, slot_of)
+        busy = {p for mid in slot_of for p in self.problem.meetings[self.problem.meeting_index[mid]].participants}
+        counted = [b for p, b in breaks.items() if p in busy]
+        return not counted or max(counted) - min(counted) <= self.problem.fairness
+
+    def offer(self, slot_of: dict[str, int]) -> bool:
+        """Take a complete, fair schedule if it is at least as good as the best."""
+        if not self.complete(slot_of) or not self.fair(slot_of):
+            return False
+        key = self.key_of(slot_of)
+        if self.best is None or key > self.best.key:
+            self.best = _Best(dict(slot_of), key)
+            self.report()
+            return True
+        if key == self.best.key:
+            self.best = _Best(dict(slot_of), key)  # a plateau move keeps the search moving
+        return False
+
+    def report(self, fraction: float | None = None) -> None:
+        if self.options.progress is None or self.best is None:
+            return
+        if fraction is None:
+            fraction = (time.monotonic() - self.started) / max(self.options.time_limit, 1e-6)
+        self.options.progress(min(0.99, fraction), {"breaks": -self.best.key[2],
+                                                    "scheduled_weight": self.best.key[1]})
+
+    def proven_optimal(self) -> bool:
+        return self.best is not None and self.bound is not None and self.best.key >= self.bound
+
+    def complete(self, slot_of: dict[str, int]) -> bool:
+        return all(m.id in slot_of for m in self.problem.meetings if m.required)
+
+    # --- the pieces --------------------------------------------------------
+    def solver(self, seconds: float, workers: int) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = self.options.seed
+        return solver
+
+    def per_participant_bounds(self, budget: float) -> None:
+        """Each participant's fewest breaks with only their own meetings: a
+        proven lower bound that the full model then starts from."""
+        stop = time.monotonic() + budget
+        for p in self.problem.participants:
+            mine = [m for m in self.by_person[p.id] if m.required]
+            if len(mine) < 2 or time.monotonic() > stop:
+                continue
+            partners = {q for m in mine for q in m.participants} - {p.id}
+            sub = Problem(slots=self.problem.slots, locations=self.problem.locations,
+                          participants=self.problem.participants, meetings=mine, fairness=None)
+            model = SlotModel(sub, Frame(free=mine, fixed={}, keep={}, pinned={}, full=False))
+            model.m.minimize(model.breaks[p.id])
+            for q in partners:  # only p's breaks count here
+                pass
+            solver = self.solver(min(1.0, stop - time.monotonic()), 1)
+            if solver.solve(model.m) == cp_model.OPTIMAL:
+                self.lower_bounds[p.id] = int(solver.objective_value)
+
+    def full_model(self, seconds: float, hard_keep: bool) -> int:
+        problem = self.problem
+        frame = Frame(free=list(problem.meetings), fixed={}, keep=self.keep,
+                      pinned=dict(self.keep) if hard_keep else {}, full=True)
+        model = SlotModel(problem, frame, self.lower_bounds)
+        model.hint(self.best.slot_of if self.best else gap_aware_greedy(problem, keep=self.keep))
+        solver = self.solver(seconds, max(1, self.options.workers))
+        code = self._run(solver, model)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.offer(model.read(solver))
+            if model.has_objective:
+                self.bound = self._key_bound(model, solver, code)
+            else:
+                self.bound = self.best.key
+        return code
+
+    def _key_bound(self, model: SlotModel, solver: cp_model.CpSolver, code: int) -> tuple[int, int, int]:
+        if code == cp_model.OPTIMAL:
+            return self.best.key
+        bound = int(solver.best_objective_bound + 1e-6)
+        kept, weight, neg_breaks = self.best.key
+        if bound >= model.k_scale * (kept + 1):
+            return (kept + 1, 0, 0) if self.keep else (kept, weight + 1, 0)
+        rest = bound - model.k_scale * kept
+        # Every schedule has 0 <= breaks < w_scale, so w_scale * weight <= rest.
+        weight_bound = max(weight, rest // model.w_scale)
+        if weight_bound > weight:
+            return (kept, weight_bound, 0)
+        return (kept, weight, min(0, rest - model.w_scale * weight))
+
+    def _run(self, solver: cp_model.CpSolver, model: SlotModel) -> int:
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.25):
+                if self.cancelled() or time.monotonic() > self.deadline + 1:
+                    solver.stop_search()
+                self.report()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            return solver.solve(model.m)
+        finally:
+            done.set()
+            watcher.join()
+
+    def local_search(self, until: float) -> None:
+        frozen = {mid for mid, s in self.keep.items() if self.best.slot_of.get(mid) == s}
+        ls = LocalSearch(self.problem, self.best.slot_of, frozen, self.options.seed)
+        self.offer(ls.run(until, on_progress=lambda key: self.report()))
+
+    # --- large-neighbourhood search ----------------------------------------
+    def neighbourhood(self, size: int) -> list[Meeting]:
+        problem, slot_of = self.problem, self.best.slot_of
+        if self.rng.random() < 0.35:
+            width = self.rng.randint(3, max(3, min(8, len(problem.slots))))
+            first = self.rng.randrange(0, max(1, len(problem.slots) - width + 1))
+            window = range(first, first + width)
+            chosen = [m for m in problem.meetings if slot_of.get(m.id) in window]
+            self.rng.shuffle(chosen)
+            unplaced = [m for m in problem.meetings if m.id not in slot_of]
+            self.rng.shuffle(unplaced)
+            return (chosen + unplaced)[:size]
+        breaks = participant_breaks(problem, slot_of)
+        broken = [p for p, b in breaks.items() if b > 0]
+        if broken and self.rng.random() < 0.8:
+            seed = self.rng.choice(broken)
+        else:
+            seed = self.rng.choice(problem.participants).id
+        # Scheduled meetings of the seed, then of its partners, breadth first;
+        # then the unscheduled requests among the people touched, which can
+        # be added without disturbing anyone else.
+        chosen: dict[str, Meeting] = {}
+        touched = {seed}
+        frontier = [seed]
+        while frontier and len(chosen) < size:
+            p = frontier.pop(0)
+            mine = [m for m in self.by_person[p] if m.id in slot_of and m.id not in chosen]
+            self.rng.shuffle(mine)
+            for m in mine:
+                if len(chosen) >= size:
+                    break
+                chosen[m.id] = m
+                for q in m.participants:
+                    if q not in touched:
+                        touched.add(q)
+                        frontier.append(q)
+        extra = [m for p in touched for m in self.by_person[p]
+                 if m.id not in slot_of and m.participants[0] in touched and m.participants[1] in touched]
+        self.rng.shuffle(extra)
+        return list(chosen.values()) + extra[: max(5, size // 3)]
+
+    def lns(self, until: float) -> None:
+        problem = self.problem
+        size = min(len(problem.meetings), 25)
+        stall = 0
+        while time.monotonic() < until and not self.cancelled() and not self.proven_optimal():
+            free = self.neighbourhood(size)
+            if not free:
+                break
+            free_ids = {m.id for m in free}
+            fixed = {mid: s for mid, s in self.best.slot_of.items() if mid not in free_ids}
+            breaks_range = None
+            if problem.fairness is not None:
+                others = participant_breaks(problem, fixed)
+                touched = {p for m in free for p in m.participants}
+                counted = [b for p, b in others.items() if p not in touched
+                           and any(m.id in fixed for m in self.by_person[p])]
+                if counted:
+                    breaks_range = (max(counted) - problem.fairness, min(counted) + problem.fairness)
+                else:
+                    breaks_range = (0, problem.fairness)
+            frame = Frame(free=free, fixed=fixed, keep={k: v for k, v in self.keep.items() if k in free_ids},
+                          pinned={}, breaks_range=breaks_range, full=False)
+            model = SlotModel(problem, frame, self.lower_bounds)
+            model.hint(self.best.slot_of)
+            seconds = min(0.3, max(0.05, until - time.monotonic()))
+            solver = self.solver(seconds, 1)
+            code = solver.solve(model.m)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                candidate = dict(fixed)
+                candidate.update(model.read(solver))
+                improved = self.offer(candidate)
+                stall = 0 if improved else stall + 1
+                if code == cp_model.OPTIMAL and solver.wall_time < 0.1:
+                    size = min(len(problem.meetings), int(size * 1.1) + 1)
+                elif code != cp_model.OPTIMAL:
+                    size = max(10, int(size * 0.8))
+            else:
+                stall += 1
+                size = max(10, int(size * 0.8))
+            if stall > 30:
+                size = min(len(problem.meetings), size + 10)
+                stall = 0
+            self.report()
+
+
+def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
+    """Best schedule within the time limit.
+
+    The caller can rely on: OPTIMAL and FEASIBLE schedules pass `check`;
+    OPTIMAL is proven; INFEASIBLE carries a `reason` in words; meetings of
+    `options.start` keep their slots whenever that is possible at all; with
+    the same problem, seed and workers, a search that ends before the time
+    limit gives the same schedule.
+    """
+    options = options or SolveOptions()
+    started = time.monotonic()
+    reasons = obvious_reasons(problem)
+    if reasons:
+        shown = "; ".join(reasons[:5]) + (f" (and {len(reasons) - 5} more)" if len(reasons) > 5 else "")
+        return Schedule(status=INFEASIBLE, reason=shown, seconds=time.monotonic() - started)
+
+    previous = _previous(problem, options.start)
+    keep = {mid: s for mid, (s, _) in previous.items()
+            if s in problem.allowed_slots(problem.meetings[problem.meeting_index[mid]])}
+    search = _Search(problem, options, keep)
+    search.offer(gap_aware_greedy(problem, keep=keep))
+
+    size = sum(len(problem.allowed_slots(m)) for m in problem.meetings)
+    if size <= FULL_MODEL_LIMIT or search.best is None:
+        search.per_participant_bounds(budget=min(2.0, options.time_limit * 0.05))
+        code = cp_model.UNKNOWN
+        for hard_keep in ([True, False] if keep else [False]):
+            share = 0.25 if size <= FULL_MODEL_LIMIT else 0.6
+            code = search.full_model(max(0.5, search.left() * share), hard_keep)
+            if code != cp_model.INFEASIBLE:
+                break
+            # Keeping every previous meeting in place is impossible: let some move.
+        if code == cp_model.INFEASIBLE:
+            reason = _core_reason(problem, options) if options.explain_infeasible else \
+                "the required meetings cannot all be placed"
+            return Schedule(status=INFEASIBLE, reason=reason, seconds=time.monotonic() - started)
+    if search.best is not None and not search.proven_optimal():
+        share = 0.4 if size <= FULL_MODEL_LIMIT else 0.9
+        search.local_search(until=time.monotonic() + search.left() * share)
+    if search.best is not None and not search.proven_optimal():
+        search.lns(until=search.deadline - min(0.5, options.time_limit * 0.02))
+    if search.best is None:
+        return Schedule(status=UNKNOWN, reason="no schedule found within the time limit",
+                        seconds=time.monotonic() - started)
+
+    status = OPTIMAL if search.proven_optimal() else FEASIBLE
+    schedule = _finish(problem, search.best.slot_of, status, started, previous)
+    if status == OPTIMAL:
+        schedule.breaks_bound, schedule.weight_bound = schedule.breaks_total, schedule.scheduled_weight
+    elif search.bound is not None:
+        _, weight_bound, neg_breaks = search.bound
+        schedule.weight_bound = max(weight_bound, schedule.scheduled_weight)
+        schedule.breaks_bound = (max(0, -neg_breaks) if weight_bound <= schedule.scheduled_weight else 0)
+        schedule.breaks_bound = max(schedule.breaks_bound, sum(search.lower_bounds.values()))
+    else:
+        schedule.breaks_bound = sum(search.lower_bounds.values())
+    if options.progress is not None:
+        options.progress(1.0, {"breaks": schedule.breaks_total, "scheduled_weight": schedule.scheduled_weight})
+    return schedule
+
+
+def _finish(problem: Problem, slot_of: dict[str, int], status: str, started: float,
+            previous: dict[str, tuple[int, str | None]]) -> Schedule:
+    locations = assign_locations(problem, slot_of, previous)
+    assignments = [Assignment(meeting=mid, slot=problem.slots[slot_of[mid]].id, location=locations[mid])
+                   for mid in sorted(slot_of, key=problem.meeting_index.get)]
+    breaks = participant_breaks(problem, slot_of)
+    busy = busy_slots(problem, slot_of)
+    unscheduled = [{"meeting": m.id, "reason": unscheduled_reason(problem, m, slot_of, busy)}
+                   for m in problem.meetings if m.id not in slot_of]
+    moved = []
+    for mid, (s, _) in previous.items():
+        meeting = problem.meetings[problem.meeting_index[mid]]
+        if mid not in slot_of:
+            moved.append({"meeting": mid, "from": problem.slots[s].id, "to": None,
+                          "why": "no longer fits: " + unscheduled_reason(problem, meeting, slot_of, busy)})
+        elif slot_of[mid] != s:
+            why = ("its slot is no longer possible for it" if s not in problem.allowed_slots(meeting)
+                   else "moved so that the required meetings fit")
+            moved.append({"meeting": mid, "from": problem.slots[s].id,
+                          "to": problem.slots[slot_of[mid]].id, "why": why})
+    return Schedule(
+        status=status,
+        assignments=assignments,
+        unscheduled=unscheduled,
+        scheduled_weight=sum(problem.meetings[problem.meeting_index[mid]].weight for mid in slot_of),
+        breaks_total=sum(breaks.values()),
+        breaks=breaks,
+        seconds=time.monotonic() - started,
+        moved=moved,
+    )
+
+
+def _previous(problem: Problem, start: list[Assignment] | None) -> dict[str, tuple[int, str | None]]:
+    out = {}
+    for a in start or []:
+        if a.meeting in problem.meeting_index and a.slot in problem.slot_index:
+            out[a.meeting] = (problem.slot_index[a.slot], a.location)
+    return out
+
+
+def _core_reason(problem: Problem, options: SolveOptions) -> str:
+    """A small set of required meetings that cannot all be placed, from the
+    solver's unsat core, shrunk by deletion while time allows."""
+    deadline = time.monotonic() + min(20.0, max(2.0, options.time_limit / 4))
+
+    def infeasible_with(subset: set[str]) -> tuple[bool, set[str]]:
+        meetings = [m for m in problem.meetings if not m.required or m.id in subset]
+        sub = Problem(slots=problem.slots, locations=problem.locations, participants=problem.participants,
+                      meetings=meetings, fairness=problem.fairness)
+        model = SlotModel(sub, Frame(free=meetings, fixed={}, keep={}, pinned={}, full=True))
+        model.m.clear_objective()
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.2, deadline - time.monotonic())
+        solver.parameters.num_workers = 1
+        return solver.solve(model.m) == cp_model.INFEASIBLE, subset
+
+    required = {m.id for m in problem.meetings if m.required}
+    ok, core = infeasible_with(required)
+    if not ok:
+        return "the required meetings cannot all be placed together"
+    # Deletion: drop a meeting whenever the rest stays infeasible.
+    for mid in sorted(core, key=problem.meeting_index.get):
+        if time.monotonic() > deadline:
+            break
+        still, _ = infeasible_with(core - {mid})
+        if still:
+            core = core - {mid}
+    meetings = [problem.meetings[problem.meeting_index[mid]] for mid in sorted(core, key=problem.meeting_index.get)]
+    people = sorted({p for m in meetings for p in m.participants}, key=problem.participant_index.get)
+    shown = ", ".join(describe(problem, m) for m in meetings[:12])
+    more = f" and {len(meetings) - 12} more" if len(meetings) > 12 else ""
+    return (f"these {len(meetings)} required meetings cannot all be placed together: {shown}{more} "
+            f"(participants involved: {', '.join(people[:15])}{'…' if len(people) > 15 else ''})")
