@@ -246,7 +246,7 @@ class _Search:
         while time.monotonic() < until and not self.cancelled() and not self.proven_optimal():
             free = self.neighbourhood(size)
             if not free:
-                break
+                continue  # e.g. a participant with no meeting held: draw again
             free_ids = {m.id for m in free}
             fixed = {mid: s for mid, s in self.best.slot_of.items() if mid not in free_ids}
             breaks_range = None

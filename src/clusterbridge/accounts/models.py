@@ -1,0 +1,34 @@
+"""People's roles and their memberships of organisations."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    MEMBER = "member", _("Organisation member")
+    REVIEWER = "reviewer", _("Reviewer")
+    CONTRACTOR = "contractor", _("Contractor")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.MEMBER)
+    preferred_language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Membership(models.Model):
+    """A person belongs to one or more organisations and may edit them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
+                                     related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_pair")]

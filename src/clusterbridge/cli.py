@@ -1,0 +1,23 @@
+"""The `clusterbridge` command: Django's management commands, with the
+programme's names (`clusterbridge import-organisations FILE`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Country names in the visitor's language, from the ISO 3166 data and
+translations that pycountry ships."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+
+from .bilingual import visitor_is_chinese
+
+
+@lru_cache(maxsize=4)
+def _catalogue(chinese: bool):
+    if not chinese:
+        return None
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_TW"], fallback=True)
+
+
+# How the programmes themselves name Taiwan, in both languages.
+OWN_NAMES = {"TW": ("Taiwan", "臺灣")}
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    own = OWN_NAMES.get((code or "").upper())
+    if own:
+        return own[1] if visitor_is_chinese(language) else own[0]
+    country = pycountry.countries.get(alpha_2=(code or "").upper())
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    catalogue = _catalogue(visitor_is_chinese(language))
+    return catalogue.gettext(country.name) if catalogue else name

@@ -1,0 +1,60 @@
+"""clusterbridge demo: prepare the database with demo data and serve the site."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clusterbridge.accounts.models import Membership, Profile, Role
+from clusterbridge.core.translations import compile_catalogues
+from clusterbridge.directory.demo import load_demo_directory
+from clusterbridge.directory.models import Organisation
+from clusterbridge.directory.services import sectors_load
+
+DEMO_USERS = [
+    ("officer", "officer-demo-2018", Role.PROGRAMME_OFFICER, None),
+    ("member", "member-demo-2018", Role.MEMBER, "tw-twiota"),
+    ("admin", "admin-demo-2018", Role.PLATFORM_ADMIN, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and serve the site on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="prepare only")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--count", type=int, default=2000, help="generated organisations")
+
+    def handle(self, *args, **options):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        compile_catalogues()
+        call_command("migrate", verbosity=0, interactive=False)
+        sectors_load()
+        added = load_demo_directory(count=options["count"])
+        self._users()
+        self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added)")
+        self.stdout.write("demo logins (user / password / role):")
+        for name, password, role, org in DEMO_USERS:
+            self.stdout.write(f"  {name} / {password} / {role.label}" + (f" of {org}" if org else ""))
+        if not options["no_serve"]:
+            call_command("collectstatic", verbosity=0, interactive=False)
+            self.stdout.write(f"serving on http://{options['addrport']}/  (Ctrl-C stops)")
+            call_command("runserver", options["addrport"], use_reloader=False)
+
+    @transaction.atomic
+    def _users(self):
+        User = get_user_model()
+        for name, password, role, org in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=name, defaults={"email": f"{name}@demo.invalid"})
+            if created:
+                user.set_password(password)
+                user.is_staff = role in (Role.PLATFORM_ADMIN, Role.PROGRAMME_OFFICER)
+                user.is_superuser = role == Role.PLATFORM_ADMIN
+                user.save()
+            Profile.objects.update_or_create(user=user, defaults={"role": role})
+            if org:
+                organisation = Organisation.objects.filter(external_id=org).first()
+                if organisation:
+                    Membership.objects.get_or_create(user=user, organisation=organisation)

@@ -1,0 +1,40 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from clusterbridge.core.bilingual import bilingual
+
+register = template.Library()
+
+
+@register.simple_tag
+def shown(obj, field):
+    """Render obj.<field>_en / _zh in the visitor's language, marking a fallback."""
+    value = bilingual(obj, field)
+    if not value.text:
+        return ""
+    if value.fallback:
+        note = _("only in English") if value.lang == "en" else _("only in Chinese")
+        return format_html('<span lang="{}">{}</span> <span class="fallback" title="{}">({})</span>',
+                           value.lang, value.text, note, note)
+    return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+
+
+@register.simple_tag
+def shown_text(obj, field):
+    return bilingual(obj, field).text
+
+
+@register.filter
+def bar_width(value, maximum):
+    try:
+        return round(100 * float(value) / float(maximum), 1) if float(maximum) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def country(code):
+    from clusterbridge.core.countries import country_name
+
+    return country_name(code)

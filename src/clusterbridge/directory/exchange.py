@@ -1,0 +1,197 @@
+"""The organisation file of specs/directory-exchange.md: reading (CSV in
+UTF-8 with or without BOM or in Big5, and Excel) with every error named as
+`row N, column C: problem`, and writing (CSV and Excel, safe against
+formula injection).
+
+Plain Python: the caller passes the known sector codes and gets rows or
+errors back; `services.organisations_import` writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pycountry
+
+COLUMNS = ["external_id", "name_en", "name_zh", "kind", "country", "city", "website", "sectors",
+           "technologies", "description_en", "description_zh", "offers", "requests"]
+REQUIRED = ["external_id", "kind", "country"]
+KINDS = ["cluster_organisation", "industry_association", "company", "university", "research_centre",
+         "public_agency", "programme_office"]
+COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+MAX_LENGTH = {"external_id": 100, "name_en": 300, "name_zh": 300, "city": 120, "website": 500}
+NACE_PATTERN = re.compile(r"^([A-U])?(\d{2})(?:\.(\d{1,2}))?$|^([A-U])$")
+
+
+@dataclass
+class ParsedFile:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    encoding: str = ""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), else Big5."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("big5hkscs"), "big5"
+    except UnicodeDecodeError as exc:
+        raise ValueError("the file is neither UTF-8 nor Big5 text; save it as CSV UTF-8 or Excel") from exc
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], str]:
+    """Header and rows of a CSV or Excel file."""
+    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ValueError("the Excel file cannot be read; is it an .xlsx workbook?") from exc
+        sheet = workbook.worksheets[0]
+        table = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        if not table:
+            raise ValueError("the file is empty")
+        return table[0], table[1:], "xlsx"
+    text, encoding = decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        table = [row for row in reader]
+    except csv.Error as exc:
+        raise ValueError(f"the CSV text cannot be read near line {reader.line_num}: {exc}") from exc
+    if not table:
+        raise ValueError("the file is empty")
+    return [h.strip() for h in table[0]], table[1:], encoding
+
+
+def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, str]) -> ParsedFile:
+    """Every row validated (`sector_codes`: NACE code -> its section, '' for a section); `errors` lists every problem, in file order."""
+    out = ParsedFile()
+    try:
+        header, body, out.encoding = read_table(data, filename)
+    except ValueError as exc:
+        out.errors.append(f"file: {exc}")
+        return out
+    header = [h.lstrip("\ufeff").strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in header]
+    if "name_en" not in header and "name_zh" not in header:
+        missing.append("name_en or name_zh")
+    if missing:
+        out.errors.append("header: missing column " + ", ".join(missing))
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        out.errors.append("header: unknown column " + ", ".join(unknown) +
+                          " (allowed: " + ", ".join(COLUMNS) + ")")
+    if out.errors:
+        return out
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(body, start=2):  # row 1 is the header
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(header) and any(c.strip() for c in raw[len(header):]):
+            out.errors.append(f"row {index}: {len(raw)} cells but the header has {len(header)} columns")
+            continue
+        values = {h: (raw[i].strip() if i < len(raw) else "") for i, h in enumerate(header) if h}
+        row, errors = _validate(values, index, sector_codes)
+        if row["external_id"] and row["external_id"] in seen:
+            errors.append(f"row {index}, column external_id: \"{row['external_id']}\" appears again "
+                          f"(first in row {seen[row['external_id']]})")
+        elif row["external_id"]:
+            seen[row["external_id"]] = index
+        out.errors.extend(errors)
+        if not errors:
+            out.rows.append(row)
+    if not out.rows and not out.errors:
+        out.errors.append("file: no organisations in it")
+    return out
+
+
+def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str]) -> tuple[dict, list[str]]:
+    errors: list[str] = []
+
+    def err(column: str, problem: str) -> None:
+        errors.append(f"row {n}, column {column}: {problem}")
+
+    row = {c: values.get(c, "") for c in COLUMNS}
+    for column in REQUIRED:
+        if not row[column]:
+            err(column, "is empty but required")
+    if not row["name_en"] and not row["name_zh"]:
+        err("name_en", "a name in English or Chinese (name_zh) is required")
+    for column, limit in MAX_LENGTH.items():
+        if len(row[column]) > limit:
+            err(column, f"is {len(row[column])} characters long; at most {limit}")
+    if row["kind"] and row["kind"] not in KINDS:
+        err("kind", f"\"{row['kind']}\" is not one of {', '.join(KINDS)}")
+    country = row["country"].upper()
+    if country and country not in COUNTRIES:
+        err("country", f"\"{row['country']}\" is not an ISO 3166-1 alpha-2 code such as TW, FR, DE")
+    row["country"] = country
+    if row["website"]:
+        parsed = urlparse(row["website"])
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in row["website"]:
+            err("website", f"\"{row['website']}\" is not an http(s) address")
+    codes = []
+    for code in [c.strip().upper() for c in row["sectors"].split(";") if c.strip()]:
+        normal = normalise_nace(code)
+        letter = code[0] if code[:1].isalpha() and len(code) > 1 else None
+        if normal is None or normal not in sector_codes or (letter and sector_codes[normal] != letter):
+            err("sectors", f"\"{code}\" is not a NACE Rev. 2 code (section letter or division such as C26)")
+        else:
+            codes.append(normal)
+    row["sector_codes"] = codes
+    return row, errors
+
+
+def normalise_nace(code: str) -> str | None:
+    """'C26.1', '26.1', 'C26', '26' -> '26' (the division this version keeps);
+    'C' -> 'C'. Groups and classes map to their division."""
+    m = NACE_PATTERN.match(code)
+    if not m:
+        return None
+    if m.group(4):
+        return m.group(4)
+    return m.group(2)
+
+
+def safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: quote them."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def write_csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(str(row.get(c, ""))) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("organisations")
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([safe_cell(str(row.get(c, ""))) for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Sector
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Website"))
+    sectors = forms.ModelMultipleChoiceField(queryset=Sector.objects.filter(level="division"), required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}), label=_("Sectors (NACE)"))
+
+    class Meta:
+        model = Organisation
+        fields = ["name_en", "name_zh", "kind", "country", "city", "website", "year_founded", "size",
+                  "technologies", "description_en", "description_zh", "offers", "requests", "published"]
+        labels = {"name_en": _("Name in English"), "name_zh": _("Name in Chinese"),
+                  "description_en": _("Description in English"), "description_zh": _("Description in Chinese"),
+                  "offers": _("What you offer (one per line)"), "requests": _("What you look for (one per line)"),
+                  "technologies": _("Technologies (separated by ;)"), "published": _("Published")}
+        widgets = {"description_en": forms.Textarea(attrs={"rows": 4}),
+                   "description_zh": forms.Textarea(attrs={"rows": 4}),
+                   "offers": forms.Textarea(attrs={"rows": 3}), "requests": forms.Textarea(attrs={"rows": 3})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Organisation file (CSV or Excel)"))
+    dry_run = forms.BooleanField(required=False, initial=True, label=_("Only check the file (dry run)"))

@@ -1,0 +1,108 @@
+"""Organisations, their contacts and the sector taxonomy."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    CLUSTER_ORGANISATION = "cluster_organisation", _("Cluster organisation")
+    INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
+    COMPANY = "company", _("Company")
+    UNIVERSITY = "university", _("University")
+    RESEARCH_CENTRE = "research_centre", _("Research centre")
+    PUBLIC_AGENCY = "public_agency", _("Public agency")
+    PROGRAMME_OFFICE = "programme_office", _("Programme office")
+
+
+class Label(models.TextChoices):
+    NONE = "", _("No label")
+    ESCA_GOLD = "esca_gold", _("ESCA Gold")
+    ESCA_SILVER = "esca_silver", _("ESCA Silver")
+    ESCA_BRONZE = "esca_bronze", _("ESCA Bronze")
+
+
+class Sector(models.Model):
+    """A NACE Rev. 2 entry (section or division), labelled in both languages."""
+
+    code = models.CharField(max_length=8, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    level = models.CharField(max_length=10)
+    label_en = models.CharField(max_length=200)
+    label_zh = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_en}"
+
+
+class Organisation(models.Model):
+    external_id = models.CharField(max_length=100, unique=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    name_zh = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    country = models.CharField(max_length=2, db_index=True)
+    city = models.CharField(max_length=120, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    year_founded = models.PositiveSmallIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text=_("members or employees"))
+    label = models.CharField(max_length=20, choices=Label.choices, blank=True, default="")
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
+    technologies = models.TextField(blank=True, help_text=_("terms separated by ;"))
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    offers = models.TextField(blank=True)
+    requests = models.TextField(blank=True)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_en", "name_zh"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_en="") | ~Q(name_zh=""), name="organisation_has_a_name",
+                                   violation_error_message=_("Give the name in English or in Chinese.")),
+            models.CheckConstraint(condition=Q(kind__in=[k for k, _ in Kind.choices]), name="organisation_kind_known"),
+        ]
+        indexes = [models.Index(fields=["published", "country", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name_en or self.name_zh
+
+    @property
+    def technology_list(self) -> list[str]:
+        return [t.strip() for t in self.technologies.split(";") if t.strip()]
+
+    @property
+    def offer_list(self) -> list[str]:
+        return split_items(self.offers)
+
+    @property
+    def request_list(self) -> list[str]:
+        return split_items(self.requests)
+
+
+def split_items(text: str) -> list[str]:
+    out = []
+    for line in text.replace("\r", "").split("\n"):
+        out.extend(part.strip() for part in line.split(";"))
+    return [x for x in out if x]
+
+
+class Contact(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    public = models.BooleanField(default=False, help_text=_("the person allowed public display"))
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(public=False) | Q(consent_at__isnull=False),
+                                              name="public_contact_needs_consent")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,139 @@
+"""Reads of the directory: filtered lists with facet counts, simple search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from .models import Kind, Label, Organisation, Sector
+
+# A profile that has only a Chinese name sorts by that name.
+DISPLAY_NAME = Coalesce(NullIf("name_en", Value("")), "name_zh")
+SORTS = {"name": (DISPLAY_NAME.asc(), "id"), "-updated": ("-updated_at", "id"),
+         "country": ("country", DISPLAY_NAME.asc(), "id")}
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    kind: str = ""
+    sector: str = ""
+    label: str = ""
+    sort: str = "name"
+
+
+def sector_codes() -> dict[str, str]:
+    """NACE code -> its section letter ('' for sections): what imports validate against."""
+    return {s.code: (s.parent.code if s.parent_id else "") for s in Sector.objects.select_related("parent")}
+
+
+def organisation_list(*, filters: DirectoryFilters, public: bool = True) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if public:
+        qs = qs.filter(published=True)
+    qs = _apply(qs, filters)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors")
+
+
+def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
+    if f.q and skip != "q":
+        for word in f.q.split()[:8]:
+            qs = qs.filter(Q(name_en__icontains=word) | Q(name_zh__icontains=word)
+                           | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
+                           | Q(technologies__icontains=word) | Q(offers__icontains=word)
+                           | Q(requests__icontains=word) | Q(city__icontains=word))
+    if f.country and skip != "country":
+        qs = qs.filter(country=f.country.upper())
+    if f.kind and skip != "kind":
+        qs = qs.filter(kind=f.kind)
+    if f.label and skip != "label":
+        qs = qs.filter(label=f.label)
+    if f.sector and skip != "sector":
+        qs = qs.filter(Q(sectors__code=f.sector) | Q(sectors__parent__code=f.sector)).distinct()
+    return qs
+
+
+def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts per value of each filter, given the other filters (value, label, count)."""
+    base = Organisation.objects.filter(published=True)
+    kinds = dict(Kind.choices)
+    labels = dict(Label.choices)
+    facets = {}
+    rows = _apply(base, filters, "country").values("country").annotate(n=Count("id", distinct=True)).order_by("-n")
+    facets["country"] = [(r["country"], r["country"], r["n"]) for r in rows]
+    rows = _apply(base, filters, "kind").values("kind").annotate(n=Count("id", distinct=True)).order_by("-n")
+    facets["kind"] = [(r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in rows]
+    rows = (_apply(base, filters, "label").exclude(label="").values("label")
+            .annotate(n=Count("id", distinct=True)).order_by("-n"))
+    facets["label"] = [(r["label"], str(labels.get(r["label"], r["label"])), r["n"]) for r in rows]
+    sections = {s.code: s for s in Sector.objects.filter(level="section")}
+    rows = (_apply(base, filters, "sector").values("sectors__parent__code")
+            .annotate(n=Count("id", distinct=True)).order_by("-n"))
+    facets["sector"] = [(r["sectors__parent__code"], sections[r["sectors__parent__code"]], r["n"])
+                        for r in rows if r["sectors__parent__code"] in sections]
+    return facets
+
+
+def organisation_get(*, external_id: str, public: bool = True) -> Organisation | None:
+    qs = Organisation.objects.prefetch_related("sectors", "contacts")
+    if public:
+        qs = qs.filter(published=True)
+    return qs.filter(external_id=external_id).first()
+
+
+def directory_charts() -> dict[str, list[tuple[str, int]]]:
+    published = Organisation.objects.filter(published=True)
+    by_country = list(published.values_list("country").annotate(n=Count("id")).order_by("-n")[:12])
+    sections = {s.code: s for s in Sector.objects.filter(level="section")}
+    by_section = (published.values_list("sectors__parent__code").annotate(n=Count("id", distinct=True))
+                  .order_by("-n"))
+    return {
+        "country": by_country,
+        "sector": [(sections[c], n) for c, n in by_section if c in sections][:12],
+        "total": published.count(),
+    }
+
+
+def organisation_search(*, q: str, filters: DirectoryFilters, limit: int = 20) -> list[tuple[float, Organisation, list[str]]]:
+    """Published organisations matching any word of q, best first, each with
+    the terms that matched. A simple keyword version: issue "partner search"
+    replaces it with bilingual ranked search."""
+    words = [w for w in q.split() if any(ch.isalnum() for ch in w)][:8]
+    if not words:
+        return []
+    any_word = Q()
+    for word in words:
+        any_word |= (Q(name_en__icontains=word) | Q(name_zh__icontains=word) | Q(technologies__icontains=word)
+                     | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
+                     | Q(offers__icontains=word) | Q(requests__icontains=word))
+    candidates = organisation_list(filters=DirectoryFilters(country=filters.country, kind=filters.kind,
+                                                            sector=filters.sector, label=filters.label))
+    scored = [(score, org, matched) for org in candidates.filter(any_word)[:5000]
+              for score, matched in [search_score(org, words)]]
+    scored.sort(key=lambda t: (-t[0], t[1].external_id))
+    return scored[:limit]
+
+
+def search_score(org: Organisation, words: list[str]) -> tuple[float, list[str]]:
+    """A simple keyword score with the fields that matched (names count most).
+    Issue "partner search" replaces this with bilingual ranked search."""
+    weights = [("name_en", 5.0), ("name_zh", 5.0), ("technologies", 3.0), ("offers", 2.0), ("requests", 2.0),
+               ("description_en", 1.0), ("description_zh", 1.0)]
+    score, matched = 0.0, []
+    for word in words:
+        lw = word.lower()
+        for name, weight in weights:
+            text = (getattr(org, name) or "").lower()
+            if lw in text:
+                score += weight * (1 + min(text.count(lw), 3) / 3)
+                if name == "technologies":
+                    matched.extend(t for t in org.technology_list if lw in t.lower())
+                else:
+                    matched.append(word)
+    # Whole technology terms say more than the single words inside them.
+    terms = list(dict.fromkeys(matched))
+    terms = [t for t in terms if not any(t != other and t.lower() in other.lower() for other in terms)]
+    return round(score, 3), terms[:6]

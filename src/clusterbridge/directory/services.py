@@ -1,0 +1,111 @@
+"""Writes of the directory; each one transaction."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .exchange import parse_organisation_file
+from .models import Organisation, Sector
+from .selectors import sector_codes
+
+DATA = Path(__file__).resolve().parent / "data"
+IMPORTED_FIELDS = ["name_en", "name_zh", "kind", "country", "city", "website", "technologies",
+                   "description_en", "description_zh", "offers", "requests"]
+
+
+@transaction.atomic
+def sectors_load() -> int:
+    """Load the shipped NACE Rev. 2 sections and divisions (idempotent)."""
+    with open(DATA / "nace-rev2-sections-divisions.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_code: dict[str, Sector] = {}
+    for row in rows:
+        sector, _ = Sector.objects.update_or_create(
+            code=row["code"],
+            defaults={"level": row["level"], "label_en": row["label_en"], "label_zh": row["label_zh"],
+                      "parent": by_code.get(row["parent"]) if row["parent"] else None},
+        )
+        by_code[row["code"]] = sector
+    return len(rows)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] | None = None
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
+                         progress=None) -> ImportResult:
+    """Import an organisation file (specs/directory-exchange.md).
+
+    All or nothing: when any row has an error, nothing is written and every
+    error is returned as `row N, column C: problem`. A row whose external_id
+    exists updates that organisation instead of adding another.
+    """
+    parsed = parse_organisation_file(data, filename, sector_codes())
+    if parsed.errors:
+        return ImportResult(errors=parsed.errors, dry_run=dry_run)
+    existing = set(Organisation.objects.filter(external_id__in=[r["external_id"] for r in parsed.rows])
+                   .values_list("external_id", flat=True))
+    result = ImportResult(created=sum(1 for r in parsed.rows if r["external_id"] not in existing),
+                          updated=len(existing), errors=[], dry_run=dry_run)
+    if dry_run:
+        return result
+    _write_rows(parsed.rows, existing, progress)
+    return result
+
+
+@transaction.atomic
+def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
+    sectors = {s.code: s.id for s in Sector.objects.all()}
+    batch = 2000
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        new = [Organisation(external_id=r["external_id"], **{f: r[f] for f in IMPORTED_FIELDS})
+               for r in chunk if r["external_id"] not in existing]
+        for org in new:
+            org.full_clean(exclude=["sectors"], validate_unique=False)
+        Organisation.objects.bulk_create(new, batch_size=1000)
+        updates = {r["external_id"]: r for r in chunk if r["external_id"] in existing}
+        if updates:
+            orgs = list(Organisation.objects.filter(external_id__in=list(updates)))
+            for org in orgs:
+                for f in IMPORTED_FIELDS:
+                    setattr(org, f, updates[org.external_id][f])
+            Organisation.objects.bulk_update(orgs, IMPORTED_FIELDS, batch_size=1000)
+        ids = dict(Organisation.objects.filter(external_id__in=[r["external_id"] for r in chunk])
+                   .values_list("external_id", "id"))
+        through = Organisation.sectors.through
+        through.objects.filter(organisation_id__in=list(ids.values())).delete()
+        through.objects.bulk_create(
+            [through(organisation_id=ids[r["external_id"]], sector_id=sectors[c])
+             for r in chunk for c in dict.fromkeys(r["sector_codes"])], batch_size=2000)
+        if progress:
+            progress(min(len(rows), start + batch), len(rows))
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, data: dict, sector_codes_: list[str] | None = None) -> Organisation:
+    """Edit a profile; validates before saving."""
+    for field, value in data.items():
+        setattr(organisation, field, value)
+    try:
+        organisation.full_clean(exclude=["sectors"])
+    except ValidationError:
+        raise
+    organisation.save()
+    if sector_codes_ is not None:
+        organisation.sectors.set(Sector.objects.filter(code__in=sector_codes_))
+    return organisation

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisations/", views.organisation_list, name="list"),
+    path("organisations/export.<str:fmt>", views.organisation_export, name="export"),
+    path("organisations/import/", views.organisation_import, name="import"),
+    path("organisations/<str:external_id>/", views.organisation_detail, name="detail"),
+    path("organisations/<str:external_id>/edit/", views.organisation_edit, name="edit"),
+]

@@ -1,0 +1,108 @@
+"""Directory pages. Thin: read with selectors, write with services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from clusterbridge.accounts.selectors import user_can_edit_organisation, user_is_officer
+
+from . import selectors, services
+from .exchange import write_csv, write_xlsx
+from .forms import ImportForm, OrganisationForm
+from .models import Kind, Label
+
+
+def _filters(request) -> selectors.DirectoryFilters:
+    g = request.GET
+    return selectors.DirectoryFilters(q=g.get("q", "").strip()[:200], country=g.get("country", "")[:2],
+                                      kind=g.get("kind", "")[:32], sector=g.get("sector", "")[:8],
+                                      label=g.get("label", "")[:20], sort=g.get("sort", "name"))
+
+
+def home(request):
+    return render(request, "directory/home.html", {"charts": selectors.directory_charts()})
+
+
+def organisation_list(request):
+    filters = _filters(request)
+    qs = selectors.organisation_list(filters=filters)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "directory/list.html", {
+        "page": page, "filters": filters, "facets": selectors.organisation_facets(filters=filters),
+        "kinds": Kind.choices, "labels": Label.choices, "query": query.urlencode(),
+        "sorts": [("name", _("Name")), ("country", _("Country")), ("-updated", _("Recently updated"))],
+    })
+
+
+def organisation_detail(request, external_id: str):
+    org = selectors.organisation_get(external_id=external_id, public=not request.user.is_authenticated)
+    if org is None or (not org.published and not user_can_edit_organisation(request.user, org)):
+        raise Http404(_("No such organisation"))
+    contacts = [c for c in org.contacts.all() if c.public or user_can_edit_organisation(request.user, org)]
+    return render(request, "directory/detail.html", {
+        "org": org, "contacts": contacts, "can_edit": user_can_edit_organisation(request.user, org)})
+
+
+@login_required
+def organisation_edit(request, external_id: str):
+    org = selectors.organisation_get(external_id=external_id, public=False)
+    if org is None:
+        raise Http404(_("No such organisation"))
+    if not user_can_edit_organisation(request.user, org):
+        raise PermissionDenied(_("You can edit only your own organisation's profile."))
+    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": org.sectors.all()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
+        services.organisation_update(organisation=org, data=data,
+                                     sector_codes_=[s.code for s in form.cleaned_data["sectors"]])
+        messages.success(request, _("The profile is saved."))
+        return redirect("directory:detail", external_id=org.external_id)
+    return render(request, "directory/edit.html", {"org": org, "form": form})
+
+
+def organisation_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Unknown format"))
+    qs = selectors.organisation_list(filters=_filters(request))[:100_000]
+    rows = []
+    for org in qs:
+        row = {f: getattr(org, f) for f in ("external_id", "name_en", "name_zh", "kind", "country", "city",
+                                            "website", "technologies", "description_en", "description_zh",
+                                            "offers", "requests")}
+        row["sectors"] = ";".join(s.code for s in org.sectors.all())
+        rows.append(row)
+    if fmt == "csv":
+        response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(write_xlsx(rows), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
+    return response
+
+
+@login_required
+def organisation_import(request):
+    if not user_is_officer(request.user):
+        raise PermissionDenied(_("Only programme officers import organisation files."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
+        else:
+            result = services.organisations_import(data=upload.read(), filename=upload.name,
+                                                   dry_run=form.cleaned_data["dry_run"])
+            if result.ok and not result.dry_run:
+                messages.success(request, _("Imported: %(c)d new, %(u)d updated.") %
+                                 {"c": result.created, "u": result.updated})
+    return render(request, "directory/import.html", {"form": form, "result": result})

@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from clusterbridge.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("clusterbridge.directory.urls")),
+    path("accounts/", include("clusterbridge.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

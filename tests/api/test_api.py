@@ -1,0 +1,31 @@
+"""The API: the search contract of specs/directory-exchange.md and the OpenAPI document."""
+
+from tests.directory.factories import make_org
+
+
+def test_search_returns_ranked_results_with_explanations(client, sectors):
+    make_org("de-1", name_en="Stuttgart Machine Tools Cluster", country="DE", technologies="machine tools;CNC")
+    make_org("fr-1", name_en="Lyon Textiles", country="FR", technologies="textiles", offers="machine repair")
+    make_org("tw-1", name_en="", name_zh="工具機公會", country="TW")
+    body = client.get("/api/v1/organisations/search", {"q": "machine tools", "limit": 5}).json()
+    assert body["query"] == "machine tools"
+    assert [r["external_id"] for r in body["results"]] == ["de-1", "fr-1"]
+    assert body["results"][0]["explanation"] == ["machine tools"]
+    assert set(body["results"][0]) == {"external_id", "name", "country", "score", "explanation"}
+    filtered = client.get("/api/v1/organisations/search", {"q": "machine", "country": "FR"}).json()
+    assert [r["external_id"] for r in filtered["results"]] == ["fr-1"]
+
+
+def test_search_with_empty_or_symbol_query_answers_empty(client, sectors):
+    assert client.get("/api/v1/organisations/search", {"q": ""}).json() == {"query": "", "results": []}
+    assert client.get("/api/v1/organisations/search", {"q": "%%%"}).json() == {"query": "%%%", "results": []}
+
+
+def test_list_and_detail_and_openapi(client, sectors):
+    make_org("de-1", name_en="Silicon Saxony", country="DE", sectors=["26"])
+    make_org("fr-1", name_en="Hidden", country="FR", published=False)
+    listing = client.get("/api/v1/organisations", {"limit": 10}).json()
+    assert (listing["count"], listing["items"][0]["sectors"]) == (1, ["26"])
+    assert client.get("/api/v1/organisations/fr-1").status_code == 404
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/organisations/search" in schema["paths"]

@@ -1,0 +1,10 @@
+from clusterbridge.directory.models import Organisation, Sector
+
+
+def make_org(external_id="fr-0001", *, sectors=(), **fields) -> Organisation:
+    defaults = {"name_en": f"Org {external_id}", "kind": "cluster_organisation", "country": "FR", "city": "Lyon"}
+    defaults.update(fields)
+    org = Organisation.objects.create(external_id=external_id, **defaults)
+    if sectors:
+        org.sectors.set(Sector.objects.filter(code__in=sectors))
+    return org

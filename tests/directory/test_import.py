@@ -1,0 +1,51 @@
+"""Importing writes all or nothing, and a re-import updates."""
+
+import pytest
+from django.core.management import call_command
+
+from clusterbridge.directory.models import Organisation
+from clusterbridge.directory.services import organisations_import
+
+HEADER = "external_id,name_en,name_zh,kind,country,sectors\n"
+
+
+def test_import_creates_then_updates(sectors):
+    first = organisations_import(data=(HEADER + "tw-1,TPCA,台灣電路板協會,industry_association,TW,C26\n"
+                                       "fr-1,Techtera,,cluster_organisation,FR,13\n").encode(), filename="a.csv")
+    assert (first.ok, first.created, first.updated) == (True, 2, 0)
+    again = organisations_import(data=(HEADER + "tw-1,TPCA new,台灣電路板協會,industry_association,TW,C27\n").encode(),
+                                 filename="a.csv")
+    assert (again.created, again.updated) == (0, 1)
+    org = Organisation.objects.get(external_id="tw-1")
+    assert (org.name_en, [s.code for s in org.sectors.all()]) == ("TPCA new", ["27"])
+    assert Organisation.objects.count() == 2
+
+
+def test_import_writes_nothing_when_one_row_is_wrong(sectors):
+    result = organisations_import(data=(HEADER + "tw-1,TPCA,,industry_association,TW,C26\n"
+                                        "tw-2,Bad,,industry_association,ZZ,C26\n").encode(), filename="a.csv")
+    assert result.errors == ['row 3, column country: "ZZ" is not an ISO 3166-1 alpha-2 code such as TW, FR, DE']
+    assert Organisation.objects.count() == 0
+
+
+def test_dry_run_writes_nothing(sectors):
+    result = organisations_import(data=(HEADER + "tw-1,TPCA,,industry_association,TW,C26\n").encode(),
+                                  filename="a.csv", dry_run=True)
+    assert (result.ok, result.created) == (True, 1)
+    assert Organisation.objects.count() == 0
+
+
+def test_command_exit_codes(sectors, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "tw-1,TPCA,,industry_association,TW,C26\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "tw-1,TPCA,,nonsense,TW,C26\n", encoding="utf-8")
+    call_command("import_organisations", str(good), "--dry-run")
+    assert capsys.readouterr().out.strip() == "would create 1, would update 0 organisation(s)"
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_organisations", str(bad))
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith('row 2, column kind: "nonsense" is not one of')
+    call_command("import_organisations", str(good))
+    assert Organisation.objects.filter(external_id="tw-1").count() == 1
