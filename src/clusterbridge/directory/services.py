@@ -6,11 +6,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .exchange import parse_organisation_file
-from .models import Organisation, Sector
+from .models import ImportJob, Organisation, Sector
 from .selectors import sector_codes
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -109,3 +110,45 @@ def organisation_update(*, organisation: Organisation, data: dict, sector_codes_
     if sector_codes_ is not None:
         organisation.sectors.set(Sector.objects.filter(code__in=sector_codes_))
     return organisation
+
+
+def progress_key(job_id: int) -> str:
+    return f"clusterbridge:import-job:{job_id}:progress"
+
+
+def import_job_create(*, data: bytes, filename: str, dry_run: bool, user=None) -> ImportJob:
+    """Store the upload and queue its import once this transaction commits."""
+    from .tasks import import_job_run
+
+    with transaction.atomic():
+        job = ImportJob.objects.create(data=data, filename=filename[:255], dry_run=dry_run, created_by=user)
+        transaction.on_commit(lambda: import_job_run.enqueue(job_id=job.id))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued import, recording progress as it goes; the import itself
+    stays all-or-nothing."""
+    job = ImportJob.objects.get(id=job_id)
+    if job.status not in (ImportJob.Status.QUEUED,):
+        return job
+    ImportJob.objects.filter(id=job.id).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        # The import is one transaction, so progress goes through the cache
+        # (Redis in production), which other processes see at once.
+        cache.set(progress_key(job.id), (done, total), 3600)
+
+    try:
+        result = organisations_import(data=bytes(job.data), filename=job.filename, dry_run=job.dry_run,
+                                      progress=progress)
+    except Exception as exc:  # a bug must not leave the job "running" for ever
+        ImportJob.objects.filter(id=job.id).update(status=ImportJob.Status.FAILED,
+                                                   errors=[f"internal error: {type(exc).__name__}"])
+        raise
+    ImportJob.objects.filter(id=job.id).update(
+        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
+        created=result.created, updated=result.updated, errors=result.errors or [], data=b"",
+        done=result.created + result.updated, total=result.created + result.updated)
+    job.refresh_from_db()
+    return job

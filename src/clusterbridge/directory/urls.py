@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="list"),
     path("organisations/export.<str:fmt>", views.organisation_export, name="export"),
     path("organisations/import/", views.organisation_import, name="import"),
+    path("organisations/import/<int:job_id>/", views.import_job, name="import_job"),
     path("organisations/<str:external_id>/", views.organisation_detail, name="detail"),
     path("organisations/<str:external_id>/edit/", views.organisation_edit, name="edit"),
 ]

@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.selectors import user_can_edit_organisation, user_is_officer
@@ -16,7 +16,7 @@ from clusterbridge.accounts.selectors import user_can_edit_organisation, user_is
 from . import selectors, services
 from .exchange import write_csv, write_xlsx
 from .forms import ImportForm, OrganisationForm
-from .models import Kind, Label
+from .models import ImportJob, Kind, Label
 
 
 def _filters(request) -> selectors.DirectoryFilters:
@@ -94,15 +94,24 @@ def organisation_import(request):
     if not user_is_officer(request.user):
         raise PermissionDenied(_("Only programme officers import organisation files."))
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
         else:
-            result = services.organisations_import(data=upload.read(), filename=upload.name,
-                                                   dry_run=form.cleaned_data["dry_run"])
-            if result.ok and not result.dry_run:
-                messages.success(request, _("Imported: %(c)d new, %(u)d updated.") %
-                                 {"c": result.created, "u": result.updated})
-    return render(request, "directory/import.html", {"form": form, "result": result})
+            job = services.import_job_create(data=upload.read(), filename=upload.name,
+                                             dry_run=form.cleaned_data["dry_run"], user=request.user)
+            return redirect("directory:import_job", job_id=job.id)
+    return render(request, "directory/import.html", {"form": form})
+
+
+@login_required
+def import_job(request, job_id: int):
+    if not user_is_officer(request.user):
+        raise PermissionDenied(_("Only programme officers import organisation files."))
+    job = get_object_or_404(ImportJob.objects.defer("data"), id=job_id)
+    done, total, percent = selectors.import_job_progress(job)
+    context = {"job": job, "done": done, "total": total, "percent": percent}
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": job.status, "done": done, "total": total, "percent": percent})
+    return render(request, "directory/import_job.html", context)
