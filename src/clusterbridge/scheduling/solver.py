@@ -198,6 +198,51 @@ class _Search:
         ls = LocalSearch(self.problem, self.best.slot_of, frozen, self.options.seed)
         self.offer(ls.run(until, on_progress=lambda key: self.report()))
 
+    def ascend(self, until: float) -> bool:
+        """Lower-bound-first search: is there a schedule with at most B
+        breaks, for B = the proven lower bound, then B + 1, ...? Each step is
+        a feasibility problem, far easier than optimising: the first B that
+        is feasible is optimal. Stops at the time given or at the best known."""
+        problem = self.problem
+        if self.keep or any(not m.required for m in problem.meetings):
+            return False  # the lexicographic weight objective comes first there
+        if self.best is None:  # first any schedule at all, or a proof that none exists
+            model = SlotModel(problem, Frame(free=list(problem.meetings), fixed={}, keep={}, pinned={}, full=True))
+            model.m.clear_objective()
+            solver = self.solver(until - time.monotonic(), max(1, self.options.workers))
+            code = self._run(solver, model)
+            if code == cp_model.INFEASIBLE:
+                return True
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return False
+            self.offer(model.read(solver))
+        low = sum(self.lower_bounds.values())
+        if self.bound is not None:
+            low = max(low, -self.bound[2])
+        while time.monotonic() < until and not self.cancelled():
+            if self.best is not None and -self.best.key[2] <= low:
+                self.bound = self.best.key
+                return False
+            model = SlotModel(problem, Frame(free=list(problem.meetings), fixed={}, keep={}, pinned={}, full=True),
+                              self.lower_bounds)
+            model.m.clear_objective()
+            # Per-participant counts propagate far better than the sum of literals.
+            model.m.add(sum(model.breaks.values()) <= low)
+            if self.best is not None:
+                model.hint(self.best.slot_of)
+            solver = self.solver(until - time.monotonic(), max(1, self.options.workers))
+            code = self._run(solver, model)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.offer(model.read(solver))
+                self.bound = (0, self.best.key[1], -low)
+                return False
+            if code != cp_model.INFEASIBLE:
+                return False  # out of time: the bound stays proven up to `low`
+            low += 1
+            kept, weight, _ = self.best.key
+            self.bound = (kept, weight, -low)
+        return False
+
     # --- large-neighbourhood search ----------------------------------------
     def neighbourhood(self, size: int) -> list[Meeting]:
         problem, slot_of = self.problem, self.best.slot_of
@@ -310,7 +355,11 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
     if size <= FULL_MODEL_LIMIT or search.best is None:
         search.per_participant_bounds(budget=min(2.0, options.time_limit * 0.05))
         code = cp_model.UNKNOWN
+        if size <= FULL_MODEL_LIMIT and search.ascend(until=time.monotonic() + search.left() * 0.5):
+            code = cp_model.INFEASIBLE
         for hard_keep in ([True, False] if keep else [False]):
+            if search.proven_optimal() or code == cp_model.INFEASIBLE:
+                break
             share = 0.25 if size <= FULL_MODEL_LIMIT else 0.6
             code = search.full_model(max(0.5, search.left() * share), hard_keep)
             if code != cp_model.INFEASIBLE:
