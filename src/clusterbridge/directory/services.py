@@ -77,7 +77,8 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
         new = [Organisation(external_id=r["external_id"], **{f: r[f] for f in IMPORTED_FIELDS})
                for r in chunk if r["external_id"] not in existing]
         for org in new:
-            org.full_clean(exclude=["sectors"], validate_unique=False)
+            # Rows are validated by the parser; the database constraints still hold.
+            org.full_clean(exclude=["sectors"], validate_unique=False, validate_constraints=False)
         Organisation.objects.bulk_create(new, batch_size=1000)
         updates = {r["external_id"]: r for r in chunk if r["external_id"] in existing}
         if updates:

@@ -1,0 +1,90 @@
+"""Directory benchmark (issue "foundation"; figures in bench/RESULTS.md).
+
+    python bench/directory.py --sizes 10000,100000 [--database-url postgres://postgres@127.0.0.1:5432/cb_bench]
+
+For each size: import a generated organisation file of that many rows
+(through the same service as the command and the page), then time the
+filtered directory page, the keyword search page and the search API in
+process with Django's test client (p50/p95 over repeated requests with
+varying filters). Uses its own database: a temporary SQLite file by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="cb-bench-")
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["CLUSTERBRIDGE_DATA_DIR"] = tmp
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from clusterbridge.directory.demo import generate
+    from clusterbridge.directory.exchange import write_csv
+    from clusterbridge.directory.models import Organisation
+    from clusterbridge.directory.services import organisations_import, sectors_load
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    sectors_load()
+    engine = connection.vendor
+    print(f"| database | organisations | import s | list p50 ms | list p95 ms | keyword page p50 ms | "
+          f"keyword page p95 ms | search API p50 ms | search API p95 ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        Organisation.objects.all().delete()
+        rows = generate(size, seed=7)
+        for r in rows:
+            r["sectors"] = ";".join(r["sectors"])
+        data = write_csv(rows)
+        started = time.perf_counter()
+        result = organisations_import(data=data, filename="bench.csv")
+        import_s = time.perf_counter() - started
+        assert result.ok and result.created == size, result.errors[:3]
+        client = Client()
+        countries = ["DE", "FR", "TW", "IT", "NL", "PL"]
+        sectors = ["C", "26", "28", "J", "35", "M"]
+        words = ["machine", "5G", "wind", "半導體", "recycling", "sensor"]
+
+        def timed(urls):
+            times = []
+            for url in urls:
+                t = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            times = times[3:]  # warm-up
+            return statistics.median(times), statistics.quantiles(times, n=20)[18]
+
+        n = args.requests
+        lists = [f"/organisations/?country={countries[i % 6]}&sector={sectors[(i // 6) % 6]}&page={1 + i % 3}"
+                 for i in range(n)]
+        keyword = [f"/organisations/?q={words[i % 6]}&page={1 + i % 2}" for i in range(n)]
+        api = [f"/api/v1/organisations/search?q={words[i % 6]}&limit=20" for i in range(n)]
+        l50, l95 = timed(lists)
+        k50, k95 = timed(keyword)
+        a50, a95 = timed(api)
+        print(f"| {engine} | {size:,} | {import_s:.1f} | {l50:.0f} | {l95:.0f} | {k50:.0f} | {k95:.0f} | "
+              f"{a50:.0f} | {a95:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
