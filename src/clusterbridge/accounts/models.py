@@ -32,3 +32,18 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_pair")]
+
+
+class ContactDataView(models.Model):
+    """One display of a person's contact details to someone else: who saw
+    which fields, when and where ("who viewed my data")."""
+
+    contact = models.ForeignKey("directory.Contact", on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    fields = models.CharField(max_length=200)
+    where = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

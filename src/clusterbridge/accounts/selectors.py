@@ -25,3 +25,11 @@ def user_can_edit_organisation(user, organisation) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def contact_access_log(*, organisation, limit: int = 500):
+    """Who saw the contact details of this organisation's people, newest first."""
+    from .models import ContactDataView
+
+    return (ContactDataView.objects.filter(contact__organisation=organisation)
+            .select_related("contact", "viewer")[:limit])

@@ -11,4 +11,5 @@ urlpatterns = [
     path("organisations/import/<int:job_id>/", views.import_job, name="import_job"),
     path("organisations/<str:external_id>/", views.organisation_detail, name="detail"),
     path("organisations/<str:external_id>/edit/", views.organisation_edit, name="edit"),
+    path("organisations/<str:external_id>/access-log/", views.organisation_access_log, name="access_log"),
 ]

@@ -11,7 +11,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clusterbridge.accounts.selectors import user_can_edit_organisation, user_is_officer
+from clusterbridge.accounts.selectors import contact_access_log, user_can_edit_organisation, user_is_officer
+from clusterbridge.accounts.services import contact_views_record as record_contact_views
 
 from . import selectors, services
 from .exchange import write_csv, write_xlsx
@@ -47,9 +48,27 @@ def organisation_detail(request, external_id: str):
     org = selectors.organisation_get(external_id=external_id, public=not request.user.is_authenticated)
     if org is None or (not org.published and not user_can_edit_organisation(request.user, org)):
         raise Http404(_("No such organisation"))
-    contacts = [c for c in org.contacts.all() if c.public or user_can_edit_organisation(request.user, org)]
+    can_edit = user_can_edit_organisation(request.user, org)
+    contacts = [c for c in org.contacts.all() if c.public or can_edit]
+    record_contact_views(viewer=request.user, where=request.path,
+                         contacts=[c for c in contacts if not _is_self(request.user, c)])
     return render(request, "directory/detail.html", {
-        "org": org, "contacts": contacts, "can_edit": user_can_edit_organisation(request.user, org)})
+        "org": org, "contacts": contacts, "can_edit": can_edit})
+
+
+def _is_self(user, contact) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and contact.email and user.email
+                and contact.email.lower() == user.email.lower())
+
+
+@login_required
+def organisation_access_log(request, external_id: str):
+    org = selectors.organisation_get(external_id=external_id, public=False)
+    if org is None:
+        raise Http404(_("No such organisation"))
+    if not user_can_edit_organisation(request.user, org):
+        raise PermissionDenied(_("Only the organisation's members and programme officers read this log."))
+    return render(request, "directory/access_log.html", {"org": org, "entries": contact_access_log(organisation=org)})
 
 
 @login_required
