@@ -283,8 +283,10 @@ class LocalSearch:
         return temperature > 0 and self.rng.random() < math.exp(-delta / temperature)
 
     # --- the loop --------------------------------------------------------------
-    def run(self, until: float, on_progress=None) -> dict[str, int]:
-        """Improve until the monotonic deadline; returns the best schedule seen."""
+    def run(self, until: float, on_progress=None, target_breaks: int = 0) -> dict[str, int]:
+        """Improve until the monotonic deadline, until the breaks reach
+        `target_breaks` (a proven lower bound) or until moves stop helping;
+        returns the best schedule seen."""
         unscheduled = [m.id for m in sorted(self.problem.meetings, key=lambda m: -m.weight)
                        if m.id not in self.slot_of]
         for mid in unscheduled:
@@ -296,11 +298,13 @@ class LocalSearch:
         start = time.monotonic()
         span = max(1e-3, until - start)
         step = 0
+        last_gain = 0
+        stall_limit = max(50_000, 100 * len(self.meetings))
         while True:
             step += 1
             if step % 256 == 0:
                 now = time.monotonic()
-                if now >= until:
+                if now >= until or -best_key[1] <= target_breaks or step - last_gain > stall_limit:
                     break
                 if step % 4096 == 0:
                     # A new slot may have freed up for an unscheduled request.
@@ -329,6 +333,7 @@ class LocalSearch:
                     self.try_relocate(mid, temperature)
             if self.key() > best_key:
                 best, best_key = dict(self.slot_of), self.key()
+                last_gain = step
         if self.key() >= best_key:
             best = dict(self.slot_of)
         return best

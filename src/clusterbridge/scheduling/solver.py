@@ -157,9 +157,9 @@ class _Search:
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.offer(model.read(solver))
             if model.has_objective:
-                self.bound = self._key_bound(model, solver, code)
+                self.tighten(self._key_bound(model, solver, code))
             else:
-                self.bound = self.best.key
+                self.tighten(self.best.key)
         return code
 
     def _key_bound(self, model: SlotModel, solver: cp_model.CpSolver, code: int) -> tuple[int, int, int]:
@@ -196,13 +196,35 @@ class _Search:
     def local_search(self, until: float) -> None:
         frozen = {mid for mid, s in self.keep.items() if self.best.slot_of.get(mid) == s}
         ls = LocalSearch(self.problem, self.best.slot_of, frozen, self.options.seed)
-        self.offer(ls.run(until, on_progress=lambda key: self.report()))
+        target = sum(self.lower_bounds.values()) if self.bound is None else -self.bound[2]
+        self.offer(ls.run(until, on_progress=lambda key: self.report(), target_breaks=target))
+
+    def tighten(self, bound: tuple[int, int, int]) -> None:
+        """Keep the tighter of two proven upper bounds on the key."""
+        self.bound = bound if self.bound is None else min(self.bound, bound)
+
+    def breaks_at_most(self, limit: int, seconds: float) -> int:
+        """Is there a schedule with at most `limit` breaks? A feasibility
+        problem, far easier than optimising; a schedule found is offered."""
+        problem = self.problem
+        model = SlotModel(problem, Frame(free=list(problem.meetings), fixed={}, keep={}, pinned={}, full=True),
+                          self.lower_bounds)
+        model.m.clear_objective()
+        # Per-participant counts propagate far better than the sum of literals.
+        model.m.add(sum(model.breaks.values()) <= limit)
+        if self.best is not None:
+            model.hint(self.best.slot_of)
+        solver = self.solver(seconds, max(1, self.options.workers))
+        code = self._run(solver, model)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.offer(model.read(solver))
+        return code
 
     def ascend(self, until: float) -> bool:
-        """Lower-bound-first search: is there a schedule with at most B
-        breaks, for B = the proven lower bound, then B + 1, ...? Each step is
-        a feasibility problem, far easier than optimising: the first B that
-        is feasible is optimal. Stops at the time given or at the best known."""
+        """Search on the number of breaks from below: is there a schedule with
+        as many breaks as the proven lower bound (where most real events have
+        their optimum)? Raise it while that is proven impossible; the first
+        feasible one is optimal. Returns True when no schedule exists at all."""
         problem = self.problem
         if self.keep or any(not m.required for m in problem.meetings):
             return False  # the lexicographic weight objective comes first there
@@ -216,31 +238,21 @@ class _Search:
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return False
             self.offer(model.read(solver))
+        # A better schedule to start from makes each step easier.
+        self.local_search(until=time.monotonic() + (until - time.monotonic()) * 0.3)
+        weight = self.best.key[1]
         low = sum(self.lower_bounds.values())
         if self.bound is not None:
             low = max(low, -self.bound[2])
         while time.monotonic() < until and not self.cancelled():
-            if self.best is not None and -self.best.key[2] <= low:
-                self.bound = self.best.key
+            self.tighten((0, weight, -low))
+            if -self.best.key[2] <= low:
                 return False
-            model = SlotModel(problem, Frame(free=list(problem.meetings), fixed={}, keep={}, pinned={}, full=True),
-                              self.lower_bounds)
-            model.m.clear_objective()
-            # Per-participant counts propagate far better than the sum of literals.
-            model.m.add(sum(model.breaks.values()) <= low)
-            if self.best is not None:
-                model.hint(self.best.slot_of)
-            solver = self.solver(until - time.monotonic(), max(1, self.options.workers))
-            code = self._run(solver, model)
-            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self.offer(model.read(solver))
-                self.bound = (0, self.best.key[1], -low)
-                return False
+            code = self.breaks_at_most(low, until - time.monotonic())
             if code != cp_model.INFEASIBLE:
-                return False  # out of time: the bound stays proven up to `low`
+                break  # found (then optimal), or out of time: the bound stays proven up to `low`
             low += 1
-            kept, weight, _ = self.best.key
-            self.bound = (kept, weight, -low)
+        self.tighten((0, weight, -low))
         return False
 
     # --- large-neighbourhood search ----------------------------------------
@@ -355,10 +367,11 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
     if size <= FULL_MODEL_LIMIT or search.best is None:
         search.per_participant_bounds(budget=min(2.0, options.time_limit * 0.05))
         code = cp_model.UNKNOWN
-        if size <= FULL_MODEL_LIMIT and search.ascend(until=time.monotonic() + search.left() * 0.5):
+        climbable = size <= FULL_MODEL_LIMIT and not keep and all(m.required for m in problem.meetings)
+        if climbable and search.ascend(until=time.monotonic() + search.left() * 0.6):
             code = cp_model.INFEASIBLE
         for hard_keep in ([True, False] if keep else [False]):
-            if search.proven_optimal() or code == cp_model.INFEASIBLE:
+            if search.proven_optimal() or code == cp_model.INFEASIBLE or (climbable and search.best):
                 break
             share = 0.25 if size <= FULL_MODEL_LIMIT else 0.6
             code = search.full_model(max(0.5, search.left() * share), hard_keep)
