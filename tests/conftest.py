@@ -8,6 +8,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached directory counts must not leak from one test's database to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _no_unexpected_email(request, settings):
     """Any e-mail a test did not ask for fails it (after Indico's disallow.py)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,4 +1,5 @@
 from clusterbridge.directory.models import Organisation, Sector
+from clusterbridge.directory.services import directory_changed
 
 
 def make_org(external_id="fr-0001", *, sectors=(), **fields) -> Organisation:
@@ -7,4 +8,5 @@ def make_org(external_id="fr-0001", *, sectors=(), **fields) -> Organisation:
     org = Organisation.objects.create(external_id=external_id, **defaults)
     if sectors:
         org.sectors.set(Sector.objects.filter(code__in=sectors))
+    directory_changed()
     return org

@@ -112,3 +112,15 @@ def test_export_csv_is_safe_against_formula_injection(client, sectors):
 def test_import_page_is_for_officers(client, sectors):
     client.force_login(user("m", Role.MEMBER))
     assert client.get("/organisations/import/").status_code == 403
+
+
+def test_counts_follow_edits_through_the_cache(client, sectors, django_capture_on_commit_callbacks):
+    from clusterbridge.directory.services import organisation_update
+
+    org = make_org("fr-1", name_en="Techtera", country="FR")
+    assert client.get("/organisations/").context["facets"]["country"] == [("FR", "FR", 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_update(organisation=org, data={"country": "DE"})
+    page = client.get("/organisations/")
+    assert page.context["facets"]["country"] == [("DE", "DE", 1)]
+    assert page.context["page"].paginator.count == 1

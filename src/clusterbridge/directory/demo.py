@@ -169,6 +169,9 @@ def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
     through = Organisation.sectors.through
     through.objects.bulk_create([through(organisation_id=ids[r["external_id"]], sector_id=sectors[c])
                                  for r in new for c in r["sectors"] if c in sectors], batch_size=2000)
+    from .services import directory_changed
+
+    transaction.on_commit(directory_changed)
     return len(new)
 
 

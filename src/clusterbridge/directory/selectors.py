@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Value
@@ -56,8 +57,42 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
     return qs
 
 
+VERSION_KEY = "clusterbridge:directory:version"
+
+
+def directory_version() -> int:
+    """Bumped by every write to the directory (services.directory_changed):
+    cached counts under an older version are never read again."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def _cached(name: str, filters: DirectoryFilters | None, compute):
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label]
+    key = "clusterbridge:directory:v%s:%s:%s:%s" % (directory_version(), name, get_language(),
+                                                     hashlib.sha1("\x1f".join(parts).encode()).hexdigest())
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 3600)
+    return value
+
+
+def organisation_count(*, filters: DirectoryFilters) -> int:
+    return _cached("count", filters, lambda: organisation_list(filters=filters).count())
+
+
 def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per value of each filter, given the other filters (value, label, count)."""
+    """Counts per value of each filter, given the other filters (value, label,
+    count); cached until the directory changes."""
+    return _cached("facets", filters, lambda: _facets(filters))
+
+
+def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
     base = Organisation.objects.filter(published=True)
     kinds = dict(Kind.choices)
     labels = dict(Label.choices)
@@ -85,6 +120,10 @@ def organisation_get(*, external_id: str, public: bool = True) -> Organisation |
 
 
 def directory_charts() -> dict[str, list[tuple[str, int]]]:
+    return _cached("charts", None, _charts)
+
+
+def _charts() -> dict[str, list[tuple[str, int]]]:
     published = Organisation.objects.filter(published=True)
     by_country = list(published.values_list("country").annotate(n=Count("id")).order_by("-n")[:12])
     sections = {s.code: s for s in Sector.objects.filter(level="section")}

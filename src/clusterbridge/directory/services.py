@@ -65,6 +65,7 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
     if dry_run:
         return result
     _write_rows(parsed.rows, existing, progress)
+    transaction.on_commit(directory_changed)
     return result
 
 
@@ -110,7 +111,19 @@ def organisation_update(*, organisation: Organisation, data: dict, sector_codes_
     organisation.save()
     if sector_codes_ is not None:
         organisation.sectors.set(Sector.objects.filter(code__in=sector_codes_))
+    transaction.on_commit(directory_changed)
     return organisation
+
+
+def directory_changed() -> None:
+    """Invalidate every cached count and chart of the directory."""
+    from .selectors import VERSION_KEY, directory_version
+
+    directory_version()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 def progress_key(job_id: int) -> str:
