@@ -383,10 +383,12 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
                 "the required meetings cannot all be placed"
             return Schedule(status=INFEASIBLE, reason=reason, seconds=time.monotonic() - started)
     if search.best is not None and not search.proven_optimal():
-        share = 0.4 if size <= FULL_MODEL_LIMIT else 0.9
+        share = 0.4 if size <= FULL_MODEL_LIMIT else 0.85
         search.local_search(until=time.monotonic() + search.left() * share)
     if search.best is not None and not search.proven_optimal():
-        search.lns(until=search.deadline - min(0.5, options.time_limit * 0.02))
+        # Leave time to write the result out: about a second per 10,000 meetings.
+        reserve = min(options.time_limit * 0.1, 0.3 + len(problem.meetings) / 10_000)
+        search.lns(until=search.deadline - reserve)
     if search.best is None:
         return Schedule(status=UNKNOWN, reason="no schedule found within the time limit",
                         seconds=time.monotonic() - started)
