@@ -238,12 +238,18 @@ class _Search:
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return False
             self.offer(model.read(solver))
-        # A better schedule to start from makes each step easier.
-        self.local_search(until=time.monotonic() + (until - time.monotonic()) * 0.3)
         weight = self.best.key[1]
         low = sum(self.lower_bounds.values())
         if self.bound is not None:
             low = max(low, -self.bound[2])
+        # A quick first try at the lower bound, where many events have their optimum.
+        if -self.best.key[2] > low:
+            code = self.breaks_at_most(low, (until - time.monotonic()) * 0.2)
+            if code == cp_model.INFEASIBLE:
+                low += 1
+        # Otherwise a better schedule to start from makes each step easier.
+        if -self.best.key[2] > low:
+            self.local_search(until=time.monotonic() + (until - time.monotonic()) * 0.3)
         while time.monotonic() < until and not self.cancelled():
             self.tighten((0, weight, -low))
             if -self.best.key[2] <= low:
