@@ -29,6 +29,7 @@ def _no_unexpected_email(request, settings):
 
 @pytest.fixture
 def sectors(db):
-    from clusterbridge.directory.services import sectors_load
+    from clusterbridge.directory.services import ecosystems_load, sectors_load
 
     sectors_load()
+    ecosystems_load()

@@ -22,7 +22,7 @@ def test_visitor_switches_to_chinese_filters_and_opens_an_organisation(page, liv
     page.get_by_role("button", name="中文").click()
     assert page.locator("h1").inner_text() == "名錄"
     page.get_by_label("國家").select_option("DE")
-    page.get_by_label("產業").select_option("C")
+    page.get_by_label("產業", exact=True).select_option("C")
     page.get_by_role("button", name="套用").click()
     assert page.locator(".card h2").all_inner_texts() == ["Silicon Saxony (僅有英文)"]
     page.get_by_role("link", name="Silicon Saxony").click()

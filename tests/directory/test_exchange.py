@@ -67,7 +67,7 @@ def test_parse_reports_missing_and_unknown_columns():
     assert result.errors == [
         "header: missing column country, name_en or name_zh",
         "header: unknown column name (allowed: external_id, name_en, name_zh, kind, country, city, website, "
-        "sectors, technologies, description_en, description_zh, offers, requests)",
+        "sectors, technologies, description_en, description_zh, offers, requests, ecosystems)",
     ]
 
 
@@ -105,3 +105,15 @@ def test_parse_never_crashes_and_never_returns_rows_with_errors(data):
     for row in result.rows:
         assert row["external_id"] and row["kind"] and row["country"]
         assert row["name_en"] or row["name_zh"]
+
+
+def test_parse_reads_optional_ecosystems_column():
+    text = "external_id,name_en,kind,country,ecosystems\nfr-1,Techtera,cluster_organisation,FR,textiles;digital\n" \
+           "fr-2,X,company,FR,spaceships\n"
+    result = parse_organisation_file(text.encode(), "e.csv", SECTORS, {"textiles", "digital"})
+    assert result.errors == ['row 3, column ecosystems: "spaceships" is not one of the 14 industrial ecosystems '
+                             '(digital, textiles)']
+    ok = parse_organisation_file(text.encode().split(b"fr-2")[0], "e.csv", SECTORS, {"textiles", "digital"})
+    assert ok.rows[0]["ecosystem_codes"] == ["textiles", "digital"]
+    without = parse(HEADER + "tw-1,T,,company,TW,,,,,\n")
+    assert without.rows[0]["ecosystem_codes"] is None

@@ -124,3 +124,17 @@ def test_counts_follow_edits_through_the_cache(client, sectors, django_capture_o
     page = client.get("/organisations/")
     assert page.context["facets"]["country"] == [("DE", "DE", 1)]
     assert page.context["page"].paginator.count == 1
+
+
+def test_list_filters_by_ecosystem_with_counts(client, sectors):
+    from clusterbridge.directory.models import Ecosystem
+
+    a = make_org("fr-1", name_en="Techtera")
+    a.ecosystems.set(Ecosystem.objects.filter(code__in=["textiles"]))
+    b = make_org("de-1", name_en="Silicon Saxony", country="DE")
+    b.ecosystems.set(Ecosystem.objects.filter(code__in=["electronics", "digital"]))
+    page = client.get("/zh-hant/organisations/", {"ecosystem": "electronics"})
+    assert [o.external_id for o in page.context["page"]] == ["de-1"]
+    assert [(code, n) for code, _, n in page.context["facets"]["ecosystem"]] == [
+        ("digital", 1), ("electronics", 1), ("textiles", 1)]
+    assert "電子 (1)" in page.content.decode()

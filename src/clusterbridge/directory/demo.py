@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Kind, Label, Organisation, Sector
+from .models import Ecosystem, Kind, Label, Organisation, Sector
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -53,6 +53,14 @@ THEMES = [
     ("hydrogen", "氫能", ["35", "20"], ("electrolyser components", "電解槽零組件"),
      ("fuel-cell system integrators", "燃料電池系統整合商")),
 ]
+
+THEME_ECOSYSTEMS = {
+    "smart manufacturing": "digital", "5G": "digital", "wind energy": "renewables",
+    "circular economy": "energy_intensive", "semiconductors": "electronics", "printed circuit boards": "electronics",
+    "medical devices": "health", "biotechnology": "health", "Internet of Things": "digital",
+    "aerospace": "aerospace_defence", "technical textiles": "textiles", "food processing": "agri_food",
+    "artificial intelligence": "digital", "electric vehicles": "mobility", "hydrogen": "renewables",
+}
 
 EU = {
     "DE": ["Stuttgart", "Munich", "Dresden", "Aachen", "Berlin", "Hamburg"],
@@ -127,11 +135,12 @@ def generate(count: int = 2000, seed: int = 2018) -> list[dict]:
             offers = "\n".join(t[3][0] for t in themes)
             requests = "\n".join(t[4][0] for t in themes[:2])
         sectors = sorted({code for t in themes for code in t[2]})
+        ecosystems = sorted({THEME_ECOSYSTEMS[t[0]] for t in themes if t[0] in THEME_ECOSYSTEMS})
         rows.append({
             "external_id": f"{country.lower()}-{i + 1:05d}",
             "name_en": name_en.strip(), "name_zh": name_zh, "kind": kind, "country": country, "city": city,
             "website": f"https://www.example-{i + 1}.{country.lower() if country != 'TW' else 'com.tw'}",
-            "sectors": sectors,
+            "sectors": sectors, "ecosystems": ecosystems,
             "technologies": ";".join((t[1] if taiwan and rng.random() < 0.6 else t[0]) for t in themes),
             "description_en": description_en, "description_zh": description_zh,
             "offers": offers, "requests": requests,
@@ -158,6 +167,7 @@ def real_organisations() -> list[dict]:
 def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
     """Insert the demo organisations that are not there yet; returns how many."""
     sectors = {s.code: s.id for s in Sector.objects.all()}
+    ecosystems = {e.code: e.id for e in Ecosystem.objects.all()}
     rows = real_organisations() + generate(count, seed)
     existing = set(Organisation.objects.values_list("external_id", flat=True))
     new = [r for r in rows if r["external_id"] not in existing]
@@ -169,6 +179,10 @@ def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
     through = Organisation.sectors.through
     through.objects.bulk_create([through(organisation_id=ids[r["external_id"]], sector_id=sectors[c])
                                  for r in new for c in r["sectors"] if c in sectors], batch_size=2000)
+    eco_through = Organisation.ecosystems.through
+    eco_through.objects.bulk_create([eco_through(organisation_id=ids[r["external_id"]], ecosystem_id=ecosystems[c])
+                                     for r in new for c in r.get("ecosystems", []) if c in ecosystems],
+                                    batch_size=2000)
     from .services import directory_changed
 
     transaction.on_commit(directory_changed)

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pycountry
 
 COLUMNS = ["external_id", "name_en", "name_zh", "kind", "country", "city", "website", "sectors",
-           "technologies", "description_en", "description_zh", "offers", "requests"]
+           "technologies", "description_en", "description_zh", "offers", "requests", "ecosystems"]
 REQUIRED = ["external_id", "kind", "country"]
 KINDS = ["cluster_organisation", "industry_association", "company", "university", "research_centre",
          "public_agency", "programme_office"]
@@ -78,7 +78,8 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], 
     return [h.strip() for h in table[0]], table[1:], encoding
 
 
-def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, str]) -> ParsedFile:
+def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, str],
+                            ecosystem_codes: set[str] | None = None) -> ParsedFile:
     """Every row validated (`sector_codes`: NACE code -> its section, '' for a section); `errors` lists every problem, in file order."""
     out = ParsedFile()
     try:
@@ -106,7 +107,9 @@ def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, 
             out.errors.append(f"row {index}: {len(raw)} cells but the header has {len(header)} columns")
             continue
         values = {h: (raw[i].strip() if i < len(raw) else "") for i, h in enumerate(header) if h}
-        row, errors = _validate(values, index, sector_codes)
+        row, errors = _validate(values, index, sector_codes, ecosystem_codes or set())
+        if "ecosystems" not in header:
+            row["ecosystem_codes"] = None  # the column is optional: leave them as they are
         if row["external_id"] and row["external_id"] in seen:
             errors.append(f"row {index}, column external_id: \"{row['external_id']}\" appears again "
                           f"(first in row {seen[row['external_id']]})")
@@ -120,7 +123,8 @@ def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, 
     return out
 
 
-def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str]) -> tuple[dict, list[str]]:
+def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str],
+              ecosystem_codes: set[str]) -> tuple[dict, list[str]]:
     errors: list[str] = []
 
     def err(column: str, problem: str) -> None:
@@ -154,6 +158,13 @@ def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str]) -> t
         else:
             codes.append(normal)
     row["sector_codes"] = codes
+    ecosystems = []
+    for code in [c.strip().lower() for c in row["ecosystems"].split(";") if c.strip()]:
+        if code not in ecosystem_codes:
+            err("ecosystems", f"\"{code}\" is not one of the 14 industrial ecosystems ({', '.join(sorted(ecosystem_codes))})")
+        else:
+            ecosystems.append(code)
+    row["ecosystem_codes"] = ecosystems
     return row, errors
 
 

@@ -38,6 +38,21 @@ class Sector(models.Model):
         return f"{self.code} {self.label_en}"
 
 
+class Ecosystem(models.Model):
+    """One of the EU's 14 industrial ecosystems, labelled in both languages."""
+
+    code = models.CharField(max_length=40, unique=True)
+    label_en = models.CharField(max_length=120)
+    label_zh = models.CharField(max_length=120)
+    synonyms = models.TextField(blank=True, help_text=_("terms separated by ;, either language"))
+
+    class Meta:
+        ordering = ["label_en"]
+
+    def __str__(self) -> str:
+        return self.label_en
+
+
 class Organisation(models.Model):
     external_id = models.CharField(max_length=100, unique=True)
     name_en = models.CharField(max_length=300, blank=True)
@@ -50,6 +65,7 @@ class Organisation(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True, help_text=_("members or employees"))
     label = models.CharField(max_length=20, choices=Label.choices, blank=True, default="")
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
+    ecosystems = models.ManyToManyField(Ecosystem, blank=True, related_name="organisations")
     technologies = models.TextField(blank=True, help_text=_("terms separated by ;"))
     description_en = models.TextField(blank=True)
     description_zh = models.TextField(blank=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from .models import Kind, Label, Organisation, Sector
+from .models import Ecosystem, Kind, Label, Organisation, Sector
 
 # A profile that has only a Chinese name sorts by that name.
 DISPLAY_NAME = Coalesce(NullIf("name_en", Value("")), "name_zh")
@@ -23,6 +23,7 @@ class DirectoryFilters:
     kind: str = ""
     sector: str = ""
     label: str = ""
+    ecosystem: str = ""
     sort: str = "name"
 
 
@@ -36,7 +37,7 @@ def organisation_list(*, filters: DirectoryFilters, public: bool = True) -> Quer
     if public:
         qs = qs.filter(published=True)
     qs = _apply(qs, filters)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors")
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors", "ecosystems")
 
 
 def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
@@ -52,6 +53,8 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
         qs = qs.filter(kind=f.kind)
     if f.label and skip != "label":
         qs = qs.filter(label=f.label)
+    if f.ecosystem and skip != "ecosystem":
+        qs = qs.filter(ecosystems__code=f.ecosystem)
     if f.sector and skip != "sector":
         qs = qs.filter(Q(sectors__code=f.sector) | Q(sectors__parent__code=f.sector)).distinct()
     return qs
@@ -72,7 +75,8 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
     from django.core.cache import cache
     from django.utils.translation import get_language
 
-    parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label]
+    parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label,
+                                        filters.ecosystem]
     key = "clusterbridge:directory:v%s:%s:%s:%s" % (directory_version(), name, get_language(),
                                                      hashlib.sha1("\x1f".join(parts).encode()).hexdigest())
     value = cache.get(key)
@@ -97,23 +101,28 @@ def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
     kinds = dict(Kind.choices)
     labels = dict(Label.choices)
     facets = {}
-    rows = _apply(base, filters, "country").values("country").annotate(n=Count("id", distinct=True)).order_by("-n")
+    rows = _apply(base, filters, "country").values("country").annotate(n=Count("id", distinct=True)).order_by("-n", "country")
     facets["country"] = [(r["country"], r["country"], r["n"]) for r in rows]
-    rows = _apply(base, filters, "kind").values("kind").annotate(n=Count("id", distinct=True)).order_by("-n")
+    rows = _apply(base, filters, "kind").values("kind").annotate(n=Count("id", distinct=True)).order_by("-n", "kind")
     facets["kind"] = [(r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in rows]
     rows = (_apply(base, filters, "label").exclude(label="").values("label")
-            .annotate(n=Count("id", distinct=True)).order_by("-n"))
+            .annotate(n=Count("id", distinct=True)).order_by("-n", "label"))
     facets["label"] = [(r["label"], str(labels.get(r["label"], r["label"])), r["n"]) for r in rows]
     sections = {s.code: s for s in Sector.objects.filter(level="section")}
     rows = (_apply(base, filters, "sector").values("sectors__parent__code")
-            .annotate(n=Count("id", distinct=True)).order_by("-n"))
+            .annotate(n=Count("id", distinct=True)).order_by("-n", "sectors__parent__code"))
     facets["sector"] = [(r["sectors__parent__code"], sections[r["sectors__parent__code"]], r["n"])
                         for r in rows if r["sectors__parent__code"] in sections]
+    ecosystems = {e.code: e for e in Ecosystem.objects.all()}
+    rows = (_apply(base, filters, "ecosystem").exclude(ecosystems=None).values("ecosystems__code")
+            .annotate(n=Count("id", distinct=True)).order_by("-n", "ecosystems__code"))
+    facets["ecosystem"] = [(r["ecosystems__code"], ecosystems[r["ecosystems__code"]], r["n"])
+                           for r in rows if r["ecosystems__code"] in ecosystems]
     return facets
 
 
 def organisation_get(*, external_id: str, public: bool = True) -> Organisation | None:
-    qs = Organisation.objects.prefetch_related("sectors", "contacts")
+    qs = Organisation.objects.prefetch_related("sectors", "contacts", "ecosystems")
     if public:
         qs = qs.filter(published=True)
     return qs.filter(external_id=external_id).first()

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .exchange import parse_organisation_file
-from .models import ImportJob, Organisation, Sector
+from .models import Ecosystem, ImportJob, Organisation, Sector
 from .selectors import sector_codes
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -35,6 +35,17 @@ def sectors_load() -> int:
     return len(rows)
 
 
+@transaction.atomic
+def ecosystems_load() -> int:
+    """Load the shipped 14 industrial ecosystems (idempotent)."""
+    with open(DATA / "industrial-ecosystems.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        Ecosystem.objects.update_or_create(code=row["code"], defaults={
+            "label_en": row["label_en"], "label_zh": row["label_zh"], "synonyms": row["synonyms"]})
+    return len(rows)
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -55,7 +66,8 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
     error is returned as `row N, column C: problem`. A row whose external_id
     exists updates that organisation instead of adding another.
     """
-    parsed = parse_organisation_file(data, filename, sector_codes())
+    parsed = parse_organisation_file(data, filename, sector_codes(),
+                                     set(Ecosystem.objects.values_list("code", flat=True)))
     if parsed.errors:
         return ImportResult(errors=parsed.errors, dry_run=dry_run)
     # One pass over the ids (not an IN list of the whole file: 100,000 parameters).
@@ -74,6 +86,7 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
 @transaction.atomic
 def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
     sectors = {s.code: s.id for s in Sector.objects.all()}
+    ecosystems = {e.code: e.id for e in Ecosystem.objects.all()}
     batch = 2000
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
@@ -97,6 +110,12 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
         through.objects.bulk_create(
             [through(organisation_id=ids[r["external_id"]], sector_id=sectors[c])
              for r in chunk for c in dict.fromkeys(r["sector_codes"])], batch_size=2000)
+        eco_through = Organisation.ecosystems.through
+        with_ecosystems = [r for r in chunk if r.get("ecosystem_codes") is not None]
+        eco_through.objects.filter(organisation_id__in=[ids[r["external_id"]] for r in with_ecosystems]).delete()
+        eco_through.objects.bulk_create(
+            [eco_through(organisation_id=ids[r["external_id"]], ecosystem_id=ecosystems[c])
+             for r in with_ecosystems for c in dict.fromkeys(r["ecosystem_codes"])], batch_size=2000)
         if progress:
             progress(min(len(rows), start + batch), len(rows))
 

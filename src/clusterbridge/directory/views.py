@@ -24,7 +24,8 @@ def _filters(request) -> selectors.DirectoryFilters:
     g = request.GET
     return selectors.DirectoryFilters(q=g.get("q", "").strip()[:200], country=g.get("country", "")[:2],
                                       kind=g.get("kind", "")[:32], sector=g.get("sector", "")[:8],
-                                      label=g.get("label", "")[:20], sort=g.get("sort", "name"))
+                                      label=g.get("label", "")[:20], ecosystem=g.get("ecosystem", "")[:40],
+                                      sort=g.get("sort", "name"))
 
 
 def home(request):

@@ -10,7 +10,7 @@ from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.core.translations import compile_catalogues
 from clusterbridge.directory.demo import load_demo_directory
 from clusterbridge.directory.models import Organisation
-from clusterbridge.directory.services import sectors_load
+from clusterbridge.directory.services import ecosystems_load, sectors_load
 
 DEMO_USERS = [
     ("officer", "officer-demo-2018", Role.PROGRAMME_OFFICER, None),
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         compile_catalogues()
         call_command("migrate", verbosity=0, interactive=False)
         sectors_load()
+        ecosystems_load()
         added = load_demo_directory(count=options["count"])
         self._users()
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added)")
