@@ -47,3 +47,17 @@ class ContactDataView(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class InboxMessage(models.Model):
+    """A notice in a person's in-app inbox (also sent by e-mail)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.template.loader import render_to_string
 
 # Failed logins allowed per user name and per client address in the window.
@@ -51,3 +54,15 @@ class RateLimitedLoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+
+
+@login_required
+def inbox(request):
+    """The person's notices, newest first; opening the page marks them read."""
+    from .models import InboxMessage
+
+    notices = list(InboxMessage.objects.filter(recipient=request.user)[:200])
+    unread = [n.id for n in notices if n.read_at is None]
+    response = render(request, "accounts/inbox.html", {"notices": notices, "unread": set(unread)})
+    InboxMessage.objects.filter(id__in=unread).update(read_at=timezone.now())
+    return response

@@ -81,7 +81,10 @@ EU = {
 TW_CITIES = [("Taipei", "台北"), ("New Taipei", "新北"), ("Taoyuan", "桃園"), ("Hsinchu", "新竹"),
              ("Taichung", "台中"), ("Tainan", "台南"), ("Kaohsiung", "高雄")]
 EU_PREFIX = ["Nova", "Tech", "Inno", "Euro", "Alpha", "Vision", "Smart", "Blue", "Green", "Prime", "Nord", "Helix"]
-EU_SUFFIX = {"company": ["GmbH", "SAS", "S.p.A.", "S.L.", "B.V.", "AB", "Oy", "s.r.o."],
+COMPANY_SUFFIX = {"DE": "GmbH", "FR": "SAS", "IT": "S.p.A.", "ES": "S.L.", "NL": "B.V.", "BE": "NV",
+                  "PL": "Sp. z o.o.", "AT": "GmbH", "SE": "AB", "FI": "Oy", "DK": "ApS", "CZ": "s.r.o.",
+                  "PT": "Lda.", "IE": "Ltd"}
+EU_SUFFIX = {"company": ["GmbH"],
              "cluster_organisation": ["Cluster", "Competitiveness Cluster", "Innovation Cluster"],
              "university": ["University of Applied Sciences", "Technical University"],
              "research_centre": ["Research Institute", "Technology Centre"]}
@@ -122,6 +125,8 @@ def generate(count: int = 2000, seed: int = 2018) -> list[dict]:
             country = rng.choice(list(EU))
             city = rng.choice(EU[country])
             suffix = rng.choice(EU_SUFFIX.get(kind, EU_SUFFIX["company"]))
+            if kind == "company":
+                suffix = COMPANY_SUFFIX[country]
             if kind == "company":
                 name_en = f"{rng.choice(EU_PREFIX)}{rng.choice(['tec', 'wave', 'gen', 'tronic', 'mat', 'lab'])} {suffix}"
             elif kind in ("university", "research_centre"):
@@ -190,3 +195,32 @@ def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
 
 
 KIND_VALUES = [k for k, _ in Kind.choices]
+
+
+@transaction.atomic
+def load_demo_cooperation(count: int = 150, seed: int = 2018) -> int:
+    """Publish offers and requests of demo organisations on the cooperation board (once)."""
+    from .models import CooperationProfile
+
+    if CooperationProfile.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    orgs = list(Organisation.objects.filter(published=True).exclude(offers="").order_by("external_id"))
+    chosen = rng.sample(orgs, min(count, len(orgs)))
+    profiles = []
+    for org in chosen:
+        taiwanese = org.country == "TW"
+        offer = rng.random() < 0.5
+        items = org.offer_list if offer else org.request_list
+        if not items:
+            continue
+        text = items[0]
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        kind = rng.choice(["technology_offer", "business_offer"] if offer
+                          else ["technology_request", "business_request", "rd_partner"])
+        profiles.append(CooperationProfile(
+            organisation=org, kind=kind, status=CooperationProfile.Status.PUBLISHED,
+            title_zh=text if chinese else "", title_en="" if chinese else text,
+            description_zh=(org.description_zh if taiwanese else ""), description_en=org.description_en))
+    CooperationProfile.objects.bulk_create(profiles)
+    return len(profiles)

@@ -25,3 +25,21 @@ class OrganisationForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Organisation file (CSV or Excel)"))
     dry_run = forms.BooleanField(required=False, initial=True, label=_("Only check the file (dry run)"))
+
+
+class CooperationProfileForm(forms.ModelForm):
+    class Meta:
+        from .models import CooperationProfile
+
+        model = CooperationProfile
+        fields = ["kind", "title_en", "title_zh", "description_en", "description_zh", "expires_on", "status"]
+        labels = {"title_en": _("Title in English"), "title_zh": _("Title in Chinese"),
+                  "description_en": _("Description in English"), "description_zh": _("Description in Chinese"),
+                  "expires_on": _("Expires on"), "kind": _("Kind"), "status": _("Status")}
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}),
+                   "description_en": forms.Textarea(attrs={"rows": 4}),
+                   "description_zh": forms.Textarea(attrs={"rows": 4})}
+
+
+class InterestForm(forms.Form):
+    message = forms.CharField(label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -150,3 +150,43 @@ class ImportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class CooperationProfile(models.Model):
+    """An offer or a request an organisation publishes on the cooperation board."""
+
+    class Kind(models.TextChoices):
+        BUSINESS_OFFER = "business_offer", _("Business offer")
+        BUSINESS_REQUEST = "business_request", _("Business request")
+        TECHNOLOGY_OFFER = "technology_offer", _("Technology offer")
+        TECHNOLOGY_REQUEST = "technology_request", _("Technology request")
+        RD_PARTNER = "rd_partner", _("R&D partner search")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cooperation_profiles")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    title_en = models.CharField(max_length=200, blank=True)
+    title_zh = models.CharField(max_length=200, blank=True)
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(title_en="") | ~Q(title_zh=""),
+                                              name="cooperation_profile_has_a_title",
+                                              violation_error_message=_("Give the title in English or in Chinese."))]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_zh
+
+    def is_expired(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())

@@ -122,7 +122,7 @@ def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def organisation_get(*, external_id: str, public: bool = True) -> Organisation | None:
-    qs = Organisation.objects.prefetch_related("sectors", "contacts", "ecosystems")
+    qs = Organisation.objects.prefetch_related("sectors", "contacts", "ecosystems", "cooperation_profiles")
     if public:
         qs = qs.filter(published=True)
     return qs.filter(external_id=external_id).first()

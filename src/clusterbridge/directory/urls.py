@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cooperation_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("organisations/<str:external_id>/", views.organisation_detail, name="detail"),
     path("organisations/<str:external_id>/edit/", views.organisation_edit, name="edit"),
     path("organisations/<str:external_id>/access-log/", views.organisation_access_log, name="access_log"),
+    path("organisations/<str:external_id>/cooperation/new/", cooperation_views.edit, name="cooperation_new"),
+    path("organisations/<str:external_id>/cooperation/<int:profile_id>/edit/", cooperation_views.edit,
+         name="cooperation_edit"),
+    path("cooperation/", cooperation_views.board, name="cooperation"),
+    path("cooperation/<int:profile_id>/", cooperation_views.detail, name="cooperation_detail"),
 ]

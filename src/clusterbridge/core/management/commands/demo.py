@@ -8,7 +8,7 @@ from django.db import transaction
 
 from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.core.translations import compile_catalogues
-from clusterbridge.directory.demo import load_demo_directory
+from clusterbridge.directory.demo import load_demo_cooperation, load_demo_directory
 from clusterbridge.directory.models import Organisation
 from clusterbridge.directory.services import ecosystems_load, sectors_load
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         sectors_load()
         ecosystems_load()
         added = load_demo_directory(count=options["count"])
+        load_demo_cooperation()
         self._users()
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added)")
         self.stdout.write("demo logins (user / password / role):")

@@ -1,0 +1,66 @@
+"""Cooperation board pages. Thin: reads and writes in `cooperation.py`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from clusterbridge.accounts.selectors import user_can_edit_organisation
+
+from . import cooperation, selectors
+from .forms import CooperationProfileForm, InterestForm
+from .models import CooperationProfile
+
+
+def board(request):
+    kind = request.GET.get("kind", "")[:24]
+    q = request.GET.get("q", "").strip()[:200]
+    page = Paginator(cooperation.cooperation_board(kind=kind, q=q), 20).get_page(request.GET.get("page"))
+    return render(request, "directory/cooperation_board.html", {
+        "page": page, "kind": kind, "q": q, "kinds": CooperationProfile.Kind.choices})
+
+
+def detail(request, profile_id: int):
+    profile = get_object_or_404(CooperationProfile.objects.select_related("organisation"), id=profile_id)
+    can_edit = user_can_edit_organisation(request.user, profile.organisation)
+    visible = profile.status == CooperationProfile.Status.PUBLISHED and profile.organisation.published
+    if not visible and not can_edit:
+        raise Http404(_("No such profile"))
+    form = InterestForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        if can_edit:
+            raise PermissionDenied(_("This is your own organisation's profile."))
+        if profile.is_expired() or not visible:
+            raise PermissionDenied(_("This profile is no longer open."))
+        if form.is_valid():
+            told = cooperation.cooperation_interest_express(
+                profile=profile, sender=request.user, message=form.cleaned_data["message"],
+                link=request.build_absolute_uri())
+            messages.success(request, _("Your interest was sent to the organisation (%(n)d person(s) notified).")
+                             % {"n": told})
+            return redirect("directory:cooperation_detail", profile_id=profile.id)
+    return render(request, "directory/cooperation_detail.html", {
+        "profile": profile, "form": form, "can_edit": can_edit, "expired": profile.is_expired()})
+
+
+@login_required
+def edit(request, external_id: str, profile_id: int | None = None):
+    org = selectors.organisation_get(external_id=external_id, public=False)
+    if org is None:
+        raise Http404(_("No such organisation"))
+    if not user_can_edit_organisation(request.user, org):
+        raise PermissionDenied(_("You can edit only your own organisation's profile."))
+    profile = get_object_or_404(CooperationProfile, id=profile_id, organisation=org) if profile_id else None
+    form = CooperationProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        saved = cooperation.cooperation_profile_save(organisation=org, data=form.cleaned_data, profile=profile)
+        messages.success(request, _("The cooperation profile is saved."))
+        return redirect("directory:cooperation_detail", profile_id=saved.id)
+    return render(request, "directory/cooperation_edit.html", {"org": org, "form": form, "profile": profile})
