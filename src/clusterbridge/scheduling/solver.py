@@ -132,16 +132,14 @@ class _Search:
         proven lower bound that the full model then starts from."""
         stop = time.monotonic() + budget
         for p in self.problem.participants:
-            mine = [m for m in self.by_person[p.id] if m.required]
-            if len(mine) < 2 or time.monotonic() > stop:
+            mine = self.by_person[p.id]
+            # Optional meetings could fill gaps, so only all-required days give a bound.
+            if len(mine) < 2 or not all(m.required for m in mine) or time.monotonic() > stop:
                 continue
-            partners = {q for m in mine for q in m.participants} - {p.id}
             sub = Problem(slots=self.problem.slots, locations=self.problem.locations,
                           participants=self.problem.participants, meetings=mine, fairness=None)
             model = SlotModel(sub, Frame(free=mine, fixed={}, keep={}, pinned={}, full=False))
-            model.m.minimize(model.breaks[p.id])
-            for q in partners:  # only p's breaks count here
-                pass
+            model.m.minimize(model.breaks[p.id])  # only p's breaks count here
             solver = self.solver(min(1.0, stop - time.monotonic()), 1)
             if solver.solve(model.m) == cp_model.OPTIMAL:
                 self.lower_bounds[p.id] = int(solver.objective_value)
@@ -352,9 +350,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
 
     The caller can rely on: OPTIMAL and FEASIBLE schedules pass `check`;
     OPTIMAL is proven; INFEASIBLE carries a `reason` in words; meetings of
-    `options.start` keep their slots whenever that is possible at all; with
-    the same problem, seed and workers, a search that ends before the time
-    limit gives the same schedule.
+    `options.start` keep their slots whenever that is possible at all. With
+    one worker, a search that proves optimality before the time limit gives
+    the same schedule for the same problem and seed; runs cut by the time
+    limit, or with several CP-SAT workers, may differ.
     """
     options = options or SolveOptions()
     started = time.monotonic()
