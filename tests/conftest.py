@@ -29,7 +29,8 @@ def _no_unexpected_email(request, settings):
 
 @pytest.fixture
 def sectors(db):
-    from clusterbridge.directory.services import ecosystems_load, sectors_load
+    from clusterbridge.directory.services import ecosystems_load, sectors_load, technologies_load
 
     sectors_load()
     ecosystems_load()
+    technologies_load()

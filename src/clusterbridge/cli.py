@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations"}
+ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
+           "load-taxonomy": "load_taxonomy"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,3 +29,14 @@ def test_list_and_detail_and_openapi(client, sectors):
     assert client.get("/api/v1/organisations/fr-1").status_code == 404
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/organisations/search" in schema["paths"]
+
+
+def test_search_crosses_languages_through_the_technology_list(client, sectors):
+    make_org("tw-1", name_en="", name_zh="新竹晶圓廠", country="TW", technologies="半導體;晶圓級封裝")
+    make_org("de-1", name_en="Dresden Chips", country="DE", technologies="semiconductors")
+    make_org("fr-1", name_en="Lyon Textiles", country="FR", technologies="technical textiles")
+    body = client.get("/api/v1/organisations/search", {"q": "semiconductors"}).json()
+    assert [r["external_id"] for r in body["results"]] == ["de-1", "tw-1"]
+    assert body["results"][1]["explanation"] == ["Semiconductors / 半導體"]
+    page = client.get("/zh-hant/organisations/", {"q": "半導體"})
+    assert [o.external_id for o in page.context["page"]] == ["de-1", "tw-1"]

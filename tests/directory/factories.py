@@ -1,5 +1,5 @@
 from clusterbridge.directory.models import Organisation, Sector
-from clusterbridge.directory.services import directory_changed
+from clusterbridge.directory.services import directory_changed, technology_tags_set
 
 
 def make_org(external_id="fr-0001", *, sectors=(), **fields) -> Organisation:
@@ -8,5 +8,7 @@ def make_org(external_id="fr-0001", *, sectors=(), **fields) -> Organisation:
     org = Organisation.objects.create(external_id=external_id, **defaults)
     if sectors:
         org.sectors.set(Sector.objects.filter(code__in=sectors))
+    if org.technologies:
+        technology_tags_set([org])
     directory_changed()
     return org

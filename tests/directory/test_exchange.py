@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from clusterbridge.directory.exchange import normalise_nace, parse_organisation_file, safe_cell, write_xlsx
 
-SECTORS = {"C": "", "26": "C", "27": "C", "28": "C", "A": "", "01": "A"}
+SECTORS = {"C": "C", "26": "C", "26.1": "C", "26.11": "C", "27": "C", "28": "C", "A": "A", "01": "A"}
 HEADER = "external_id,name_en,name_zh,kind,country,city,website,sectors,technologies,offers\n"
 
 
@@ -17,10 +17,10 @@ def parse(text, filename="orgs.csv", encoding="utf-8"):
 
 
 def test_parse_reads_a_valid_csv_with_both_languages():
-    result = parse(HEADER + 'tw-1,TPCA,台灣電路板協會,industry_association,tw,Taoyuan,https://tpca.org.tw,C26.1;C27,PCB;電路板,"HDI boards;substrates"\n')
+    result = parse(HEADER + 'tw-1,TPCA,台灣電路板協會,industry_association,tw,Taoyuan,https://tpca.org.tw,C26.1;C27;26.11,PCB;電路板,"HDI boards;substrates"\n')
     assert result.errors == []
     assert [(r["external_id"], r["name_zh"], r["country"], r["sector_codes"]) for r in result.rows] == [
-        ("tw-1", "台灣電路板協會", "TW", ["26", "27"])]
+        ("tw-1", "台灣電路板協會", "TW", ["26.1", "27", "26.11"])]
 
 
 def test_parse_accepts_utf8_bom_and_big5():
@@ -55,8 +55,8 @@ def test_parse_names_every_error_with_row_and_column():
         "university, research_centre, public_agency, programme_office",
         'row 3, column country: "XX" is not an ISO 3166-1 alpha-2 code such as TW, FR, DE',
         'row 3, column website: "ftp://b" is not an http(s) address',
-        'row 3, column sectors: "Z99" is not a NACE Rev. 2 code (section letter or division such as C26)',
-        'row 3, column sectors: "A26" is not a NACE Rev. 2 code (section letter or division such as C26)',
+        'row 3, column sectors: "Z99" is not a NACE Rev. 2 code (a section letter, or a division, group or class such as C26, C26.1, C26.11)',
+        'row 3, column sectors: "A26" is not a NACE Rev. 2 code (a section letter, or a division, group or class such as C26, C26.1, C26.11)',
         'row 4, column external_id: "a" appears again (first in row 2)',
     ]
     assert result.rows == []
@@ -87,7 +87,7 @@ def test_parse_rejects_a_broken_excel_file():
 
 def test_normalise_nace():
     assert [normalise_nace(c) for c in ["C26.1", "26.11", "C26", "26", "C", "X1", "C2"]] == [
-        "26", "26", "26", "26", "C", None, None]
+        "26.1", "26.11", "26", "26", "C", None, None]
 
 
 def test_export_neutralises_formulas():

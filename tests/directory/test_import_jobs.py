@@ -51,7 +51,7 @@ def test_upload_with_errors_fails_and_writes_nothing(client, officer, sectors, d
         upload(client, CSV.replace(b"TW,C26", b"TW,Z99"))
     job = ImportJob.objects.get()
     assert (job.status, job.errors) == ("failed", [
-        'row 2, column sectors: "Z99" is not a NACE Rev. 2 code (section letter or division such as C26)'])
+        'row 2, column sectors: "Z99" is not a NACE Rev. 2 code (a section letter, or a division, group or class such as C26, C26.1, C26.11)'])
     assert Organisation.objects.count() == 0
 
 

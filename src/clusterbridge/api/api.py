@@ -64,13 +64,22 @@ class Filters(Schema):
     country: str = ""
     kind: str = ""
     sector: str = ""
+    ecosystem: str = ""
+    technology: str = ""
+    label: str = ""
+
+
+def _directory_filters(filters: Filters) -> selectors.DirectoryFilters:
+    return selectors.DirectoryFilters(country=filters.country[:2], kind=filters.kind[:32], sector=filters.sector[:8],
+                                      ecosystem=filters.ecosystem[:40], technology=filters.technology[:40],
+                                      label=filters.label[:20])
 
 
 @api.get("/organisations/search", response=SearchOut, tags=["directory"])
 def organisations_search(request, filters: Query[Filters], q: str = "", limit: int = 20):
     """Organisations matching q, best first, with the matched concepts."""
     limit = max(1, min(limit, 100))
-    f = selectors.DirectoryFilters(country=filters.country, kind=filters.kind, sector=filters.sector)
+    f = _directory_filters(filters)
     found = selectors.organisation_search(q=q[:200], filters=f, limit=limit)
     return {"query": q, "results": [
         {"external_id": org.external_id, "name": pick(org.name_en, org.name_zh).text, "country": org.country,
@@ -81,7 +90,7 @@ def organisations_search(request, filters: Query[Filters], q: str = "", limit: i
 @paginate(LimitOffsetPagination)
 def organisations_list(request, filters: Query[Filters]):
     """Published organisations with the directory filters, paginated (limit, offset)."""
-    f = selectors.DirectoryFilters(country=filters.country, kind=filters.kind, sector=filters.sector)
+    f = _directory_filters(filters)
     return selectors.organisation_list(filters=f)
 
 

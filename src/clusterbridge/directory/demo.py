@@ -20,37 +20,37 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # theme: (English term, Chinese term, NACE divisions, offers en/zh, requests en/zh)
 THEMES = [
-    ("smart manufacturing", "智慧製造", ["28", "26"], ("Industry 4.0 retrofit of production lines", "產線工業4.0升級"),
+    ("smart manufacturing", "智慧製造", ["28.99", "26.51"], ("Industry 4.0 retrofit of production lines", "產線工業4.0升級"),
      ("partners for predictive maintenance pilots", "預測性維護試點夥伴")),
-    ("machine tools", "工具機", ["28"], ("five-axis CNC machine tools", "五軸CNC工具機"),
+    ("machine tools", "工具機", ["28.41", "28.49"], ("five-axis CNC machine tools", "五軸CNC工具機"),
      ("spindle and controller suppliers", "主軸與控制器供應商")),
-    ("5G", "5G", ["61", "26"], ("private 5G test networks", "5G專網測試場域"),
+    ("5G", "5G", ["61.20", "26.30"], ("private 5G test networks", "5G專網測試場域"),
      ("5G use cases in factories", "工廠5G應用案例")),
-    ("wind energy", "風力發電", ["35", "28"], ("offshore wind foundations and towers", "離岸風電水下基礎與塔架"),
+    ("wind energy", "風力發電", ["35.11", "28.11"], ("offshore wind foundations and towers", "離岸風電水下基礎與塔架"),
      ("offshore wind supply-chain partners", "離岸風電供應鏈夥伴")),
-    ("circular economy", "循環經濟", ["38", "20"], ("recycling of industrial waste into raw materials", "工業廢棄物再生原料"),
+    ("circular economy", "循環經濟", ["38.32", "20.59"], ("recycling of industrial waste into raw materials", "工業廢棄物再生原料"),
      ("eco-design know-how", "生態化設計技術")),
-    ("semiconductors", "半導體", ["26"], ("wafer-level packaging services", "晶圓級封裝服務"),
+    ("semiconductors", "半導體", ["26.11"], ("wafer-level packaging services", "晶圓級封裝服務"),
      ("equipment makers for advanced packaging", "先進封裝設備廠")),
-    ("printed circuit boards", "印刷電路板", ["26"], ("high-density interconnect PCBs", "高密度互連電路板"),
+    ("printed circuit boards", "印刷電路板", ["26.12"], ("high-density interconnect PCBs", "高密度互連電路板"),
      ("low-carbon PCB materials", "低碳電路板材料")),
-    ("medical devices", "醫療器材", ["32", "26"], ("contract manufacturing of medical devices", "醫療器材代工製造"),
+    ("medical devices", "醫療器材", ["32.50", "26.60"], ("contract manufacturing of medical devices", "醫療器材代工製造"),
      ("CE marking and MDR consulting", "CE標誌與MDR法規諮詢")),
-    ("biotechnology", "生物科技", ["21", "72"], ("contract research for biologics", "生物製劑委託研究"),
+    ("biotechnology", "生物科技", ["21.20", "72.11"], ("contract research for biologics", "生物製劑委託研究"),
      ("clinical trial partners in Europe", "歐洲臨床試驗夥伴")),
-    ("Internet of Things", "物聯網", ["26", "62"], ("IoT sensor modules and gateways", "物聯網感測模組與閘道器"),
+    ("Internet of Things", "物聯網", ["26.51", "62.01"], ("IoT sensor modules and gateways", "物聯網感測模組與閘道器"),
      ("smart-city pilot sites", "智慧城市試驗場域")),
-    ("aerospace", "航太", ["30"], ("precision machining of aero-engine parts", "航空發動機零件精密加工"),
+    ("aerospace", "航太", ["30.30"], ("precision machining of aero-engine parts", "航空發動機零件精密加工"),
      ("AS9100 certified partners", "AS9100認證夥伴")),
-    ("technical textiles", "機能性紡織品", ["13"], ("functional fabrics for sportswear", "運動服機能性布料"),
+    ("technical textiles", "機能性紡織品", ["13.96"], ("functional fabrics for sportswear", "運動服機能性布料"),
      ("recycled fibre suppliers", "回收纖維供應商")),
-    ("food processing", "食品加工", ["10"], ("frozen seafood processing", "冷凍水產加工"),
+    ("food processing", "食品加工", ["10.20", "10.89"], ("frozen seafood processing", "冷凍水產加工"),
      ("cold-chain logistics partners", "冷鏈物流夥伴")),
-    ("artificial intelligence", "人工智慧", ["62", "72"], ("machine vision for quality inspection", "機器視覺品質檢測"),
+    ("artificial intelligence", "人工智慧", ["62.01", "72.19"], ("machine vision for quality inspection", "機器視覺品質檢測"),
      ("industrial data sets for AI training", "工業AI訓練資料")),
-    ("electric vehicles", "電動車", ["29", "27"], ("battery modules and motor drives", "電池模組與馬達驅動"),
+    ("electric vehicles", "電動車", ["29.10", "27.20"], ("battery modules and motor drives", "電池模組與馬達驅動"),
      ("charging infrastructure partners", "充電設施夥伴")),
-    ("hydrogen", "氫能", ["35", "20"], ("electrolyser components", "電解槽零組件"),
+    ("hydrogen", "氫能", ["35.21", "20.11"], ("electrolyser components", "電解槽零組件"),
      ("fuel-cell system integrators", "燃料電池系統整合商")),
 ]
 
@@ -188,7 +188,9 @@ def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
     eco_through.objects.bulk_create([eco_through(organisation_id=ids[r["external_id"]], ecosystem_id=ecosystems[c])
                                      for r in new for c in r.get("ecosystems", []) if c in ecosystems],
                                     batch_size=2000)
-    from .services import directory_changed
+    from .services import directory_changed, technology_tags_set
+
+    technology_tags_set(Organisation.objects.filter(id__in=list(ids.values())).only("id", "technologies"))
 
     transaction.on_commit(directory_changed)
     return len(new)

@@ -80,7 +80,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], 
 
 def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, str],
                             ecosystem_codes: set[str] | None = None) -> ParsedFile:
-    """Every row validated (`sector_codes`: NACE code -> its section, '' for a section); `errors` lists every problem, in file order."""
+    """Every row validated (`sector_codes`: NACE code -> its section letter); `errors` lists every problem, in file order."""
     out = ParsedFile()
     try:
         header, body, out.encoding = read_table(data, filename)
@@ -154,7 +154,7 @@ def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str],
         normal = normalise_nace(code)
         letter = code[0] if code[:1].isalpha() and len(code) > 1 else None
         if normal is None or normal not in sector_codes or (letter and sector_codes[normal] != letter):
-            err("sectors", f"\"{code}\" is not a NACE Rev. 2 code (section letter or division such as C26)")
+            err("sectors", f"\"{code}\" is not a NACE Rev. 2 code (a section letter, or a division, group or class such as C26, C26.1, C26.11)")
         else:
             codes.append(normal)
     row["sector_codes"] = codes
@@ -169,14 +169,14 @@ def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str],
 
 
 def normalise_nace(code: str) -> str | None:
-    """'C26.1', '26.1', 'C26', '26' -> '26' (the division this version keeps);
-    'C' -> 'C'. Groups and classes map to their division."""
+    """'C26.11' -> '26.11', 'C26.1' -> '26.1', 'C26' -> '26', 'C' -> 'C': the
+    code as the taxonomy writes it, section letter dropped (checked apart)."""
     m = NACE_PATTERN.match(code)
     if not m:
         return None
     if m.group(4):
         return m.group(4)
-    return m.group(2)
+    return m.group(2) + (f".{m.group(3)}" if m.group(3) else "")
 
 
 def safe_cell(value: str) -> str:

@@ -1,13 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .exchange import normalise_nace
 from .models import Organisation, Sector
 
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Website"))
-    sectors = forms.ModelMultipleChoiceField(queryset=Sector.objects.filter(level="division"), required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 8}), label=_("Sectors (NACE)"))
+    sectors = forms.CharField(required=False, max_length=400, label=_("Sectors (NACE Rev. 2 codes, separated by ;)"),
+                              help_text=_("A division, group or class such as 26, 26.1 or 26.11; see the list of codes."))
+
+    def clean_sectors(self) -> list[str]:
+        known = dict(Sector.objects.values_list("code", "section"))
+        codes, wrong = [], []
+        for raw in [c.strip().upper() for c in self.cleaned_data["sectors"].split(";") if c.strip()]:
+            code = normalise_nace(raw)
+            if code is None or code not in known or (raw[0].isalpha() and len(raw) > 1 and known[code] != raw[0]):
+                wrong.append(raw)
+            else:
+                codes.append(code)
+        if wrong:
+            raise forms.ValidationError(_("Not NACE Rev. 2 codes: %(codes)s") % {"codes": ", ".join(wrong)})
+        return list(dict.fromkeys(codes))
 
     class Meta:
         model = Organisation

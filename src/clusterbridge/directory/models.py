@@ -23,13 +23,17 @@ class Label(models.TextChoices):
 
 
 class Sector(models.Model):
-    """A NACE Rev. 2 entry (section or division), labelled in both languages."""
+    """A NACE Rev. 2 entry (section, division, group or class), labelled in
+    both languages. `section` (the letter, for every level) lets a filter on
+    a section reach organisations filed under any of its classes."""
 
     code = models.CharField(max_length=8, unique=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     level = models.CharField(max_length=10)
+    section = models.CharField(max_length=1, db_index=True, default="")
     label_en = models.CharField(max_length=200)
     label_zh = models.CharField(max_length=200)
+    synonyms = models.TextField(blank=True, default="", help_text=_("terms separated by ;"))
 
     class Meta:
         ordering = ["code"]
@@ -53,6 +57,29 @@ class Ecosystem(models.Model):
         return self.label_en
 
 
+class Technology(models.Model):
+    """An entry of the shipped technology list, labelled in both languages."""
+
+    code = models.CharField(max_length=40, unique=True)
+    label_en = models.CharField(max_length=120)
+    label_zh = models.CharField(max_length=120)
+    synonyms = models.TextField(blank=True, help_text=_("terms separated by ;"))
+
+    class Meta:
+        ordering = ["label_en"]
+        verbose_name_plural = "technologies"
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    def names(self) -> list[str]:
+        return [self.label_en, self.label_zh, *self.synonym_list]
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [s.strip() for s in self.synonyms.split(";") if s.strip()]
+
+
 class Organisation(models.Model):
     external_id = models.CharField(max_length=100, unique=True)
     name_en = models.CharField(max_length=300, blank=True)
@@ -67,6 +94,8 @@ class Organisation(models.Model):
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
     ecosystems = models.ManyToManyField(Ecosystem, blank=True, related_name="organisations")
     technologies = models.TextField(blank=True, help_text=_("terms separated by ;"))
+    # The entries of the technology list that `technologies` mentions (services keep them in step).
+    technology_tags = models.ManyToManyField(Technology, blank=True, related_name="organisations")
     description_en = models.TextField(blank=True)
     description_zh = models.TextField(blank=True)
     offers = models.TextField(blank=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from .models import Ecosystem, Kind, Label, Organisation, Sector
+from .models import Ecosystem, Kind, Label, Organisation, Sector, Technology
 
 # A profile that has only a Chinese name sorts by that name.
 DISPLAY_NAME = Coalesce(NullIf("name_en", Value("")), "name_zh")
@@ -24,12 +24,13 @@ class DirectoryFilters:
     sector: str = ""
     label: str = ""
     ecosystem: str = ""
+    technology: str = ""
     sort: str = "name"
 
 
 def sector_codes() -> dict[str, str]:
-    """NACE code -> its section letter ('' for sections): what imports validate against."""
-    return {s.code: (s.parent.code if s.parent_id else "") for s in Sector.objects.select_related("parent")}
+    """NACE code -> its section letter: what imports validate against."""
+    return dict(Sector.objects.values_list("code", "section"))
 
 
 def organisation_list(*, filters: DirectoryFilters, public: bool = True) -> QuerySet[Organisation]:
@@ -37,16 +38,52 @@ def organisation_list(*, filters: DirectoryFilters, public: bool = True) -> Quer
     if public:
         qs = qs.filter(published=True)
     qs = _apply(qs, filters)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors", "ecosystems")
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors", "ecosystems", "technology_tags")
+
+
+def sector_q(code: str, prefix: str = "sectors__") -> Q:
+    """Organisations filed under `code` or anything below it: a section by its
+    letter, a division or group by code prefix ('26' reaches 26.1 and 26.11;
+    '26.1' reaches 26.11 but not 26.2)."""
+    code = code.strip().upper()
+    if len(code) == 1:
+        return Q(**{prefix + "section": code})
+    below = code + "." if "." not in code else code
+    return Q(**{prefix + "code": code}) | Q(**{prefix + "code__startswith": below})
+
+
+_MATCHER: dict[tuple, object] = {}
+
+
+def technology_matcher():
+    """The technology list as a matcher, rebuilt only when the list changes."""
+    from .technologies import TechnologyMatcher
+
+    rows = list(Technology.objects.values_list("code", "label_en", "label_zh", "synonyms"))
+    key = tuple(rows)
+    if key not in _MATCHER:
+        _MATCHER.clear()
+        _MATCHER[key] = TechnologyMatcher.build(
+            {code: [en, zh, *[s for s in syn.split(";") if s.strip()]] for code, en, zh, syn in rows})
+    return _MATCHER[key]
+
+
+def _tagged(codes: list[str]) -> Q:
+    """Organisations filed under any of these technology-list entries."""
+    through = Organisation.technology_tags.through
+    return Q(id__in=through.objects.filter(technology__code__in=codes).values("organisation_id"))
 
 
 def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
     if f.q and skip != "q":
+        matcher = technology_matcher()
         for word in f.q.split()[:8]:
-            qs = qs.filter(Q(name_en__icontains=word) | Q(name_zh__icontains=word)
-                           | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
-                           | Q(technologies__icontains=word) | Q(offers__icontains=word)
-                           | Q(requests__icontains=word) | Q(city__icontains=word))
+            match = (Q(name_en__icontains=word) | Q(name_zh__icontains=word)
+                     | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
+                     | Q(technologies__icontains=word) | Q(offers__icontains=word)
+                     | Q(requests__icontains=word) | Q(city__icontains=word))
+            codes = matcher.codes([word])  # '半導體' also finds 'semiconductors', and the reverse
+            qs = qs.filter(match | _tagged(codes) if codes else match)
     if f.country and skip != "country":
         qs = qs.filter(country=f.country.upper())
     if f.kind and skip != "kind":
@@ -55,8 +92,10 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
         qs = qs.filter(label=f.label)
     if f.ecosystem and skip != "ecosystem":
         qs = qs.filter(ecosystems__code=f.ecosystem)
+    if f.technology and skip != "technology":
+        qs = qs.filter(technology_tags__code=f.technology)
     if f.sector and skip != "sector":
-        qs = qs.filter(Q(sectors__code=f.sector) | Q(sectors__parent__code=f.sector)).distinct()
+        qs = qs.filter(sector_q(f.sector)).distinct()
     return qs
 
 
@@ -76,7 +115,7 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
     from django.utils.translation import get_language
 
     parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label,
-                                        filters.ecosystem]
+                                        filters.ecosystem, filters.technology]
     key = "clusterbridge:directory:v%s:%s:%s:%s" % (directory_version(), name, get_language(),
                                                      hashlib.sha1("\x1f".join(parts).encode()).hexdigest())
     value = cache.get(key)
@@ -109,15 +148,24 @@ def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
             .annotate(n=Count("id", distinct=True)).order_by("-n", "label"))
     facets["label"] = [(r["label"], str(labels.get(r["label"], r["label"])), r["n"]) for r in rows]
     sections = {s.code: s for s in Sector.objects.filter(level="section")}
-    rows = (_apply(base, filters, "sector").values("sectors__parent__code")
-            .annotate(n=Count("id", distinct=True)).order_by("-n", "sectors__parent__code"))
-    facets["sector"] = [(r["sectors__parent__code"], sections[r["sectors__parent__code"]], r["n"])
-                        for r in rows if r["sectors__parent__code"] in sections]
+    rows = (_apply(base, filters, "sector").values("sectors__section")
+            .annotate(n=Count("id", distinct=True)).order_by("-n", "sectors__section"))
+    facets["sector"] = [(r["sectors__section"], sections[r["sectors__section"]], r["n"])
+                        for r in rows if r["sectors__section"] in sections]
+    if filters.sector and filters.sector not in sections:
+        chosen = Sector.objects.filter(code=filters.sector).first()
+        if chosen is not None:
+            facets["sector"].insert(0, (chosen.code, chosen, _apply(base, filters).count()))
     ecosystems = {e.code: e for e in Ecosystem.objects.all()}
     rows = (_apply(base, filters, "ecosystem").exclude(ecosystems=None).values("ecosystems__code")
             .annotate(n=Count("id", distinct=True)).order_by("-n", "ecosystems__code"))
     facets["ecosystem"] = [(r["ecosystems__code"], ecosystems[r["ecosystems__code"]], r["n"])
                            for r in rows if r["ecosystems__code"] in ecosystems]
+    technologies = {t.code: t for t in Technology.objects.all()}
+    rows = (_apply(base, filters, "technology").exclude(technology_tags=None).values("technology_tags__code")
+            .annotate(n=Count("id", distinct=True)).order_by("-n", "technology_tags__code"))
+    facets["technology"] = [(r["technology_tags__code"], technologies[r["technology_tags__code"]], r["n"])
+                            for r in rows if r["technology_tags__code"] in technologies]
     return facets
 
 
@@ -136,7 +184,7 @@ def _charts() -> dict[str, list[tuple[str, int]]]:
     published = Organisation.objects.filter(published=True)
     by_country = list(published.values_list("country").annotate(n=Count("id")).order_by("-n")[:12])
     sections = {s.code: s for s in Sector.objects.filter(level="section")}
-    by_section = (published.values_list("sectors__parent__code").annotate(n=Count("id", distinct=True))
+    by_section = (published.values_list("sectors__section").annotate(n=Count("id", distinct=True))
                   .order_by("-n"))
     return {
         "country": by_country,
@@ -157,16 +205,23 @@ def organisation_search(*, q: str, filters: DirectoryFilters, limit: int = 20) -
         any_word |= (Q(name_en__icontains=word) | Q(name_zh__icontains=word) | Q(technologies__icontains=word)
                      | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
                      | Q(offers__icontains=word) | Q(requests__icontains=word))
-    candidates = organisation_list(filters=DirectoryFilters(country=filters.country, kind=filters.kind,
-                                                            sector=filters.sector, label=filters.label))
+    # Concepts of the technology list the query names, in either language.
+    concepts = {t.code: t for t in Technology.objects.filter(code__in=technology_matcher().codes([q, *words]))}
+    if concepts:
+        any_word |= _tagged(list(concepts))
+    candidates = organisation_list(filters=DirectoryFilters(
+        country=filters.country, kind=filters.kind, sector=filters.sector, label=filters.label,
+        ecosystem=filters.ecosystem, technology=filters.technology))
     scored = [(score, org, matched) for org in candidates.filter(any_word)[:5000]
-              for score, matched in [search_score(org, words)]]
+              for score, matched in [search_score(org, words, concepts)]]
     scored.sort(key=lambda t: (-t[0], t[1].external_id))
     return scored[:limit]
 
 
-def search_score(org: Organisation, words: list[str]) -> tuple[float, list[str]]:
-    """A simple keyword score with the fields that matched (names count most).
+def search_score(org: Organisation, words: list[str], concepts: dict | None = None) -> tuple[float, list[str]]:
+    """A simple keyword score with the fields that matched (names count most);
+    `concepts`: technology-list entries the query names, which count as a
+    technology match whatever language the organisation wrote them in.
     Issue "partner search" replaces this with bilingual ranked search."""
     weights = [("name_en", 5.0), ("name_zh", 5.0), ("technologies", 3.0), ("offers", 2.0), ("requests", 2.0),
                ("description_en", 1.0), ("description_zh", 1.0)]
@@ -181,6 +236,10 @@ def search_score(org: Organisation, words: list[str]) -> tuple[float, list[str]]
                     matched.extend(t for t in org.technology_list if lw in t.lower())
                 else:
                     matched.append(word)
+    for tag in org.technology_tags.all():
+        if concepts and tag.code in concepts and not any(w.lower() in org.technologies.lower() for w in words):
+            score += 3.0
+            matched.append(f"{tag.label_en} / {tag.label_zh}")
     # Whole technology terms say more than the single words inside them.
     terms = list(dict.fromkeys(matched))
     terms = [t for t in terms if not any(t != other and t.lower() in other.lower() for other in terms)]
@@ -199,3 +258,30 @@ def import_job_progress(job) -> tuple[int, int, int]:
         done, total = job.done, job.total
     percent = 100 if job.status in (job.Status.DONE, job.Status.FAILED) else (int(100 * done / total) if total else 0)
     return done, total, percent
+
+
+def sector_tree(*, q: str = "") -> list[dict]:
+    """NACE Rev. 2 by section for the taxonomy page: each section with its
+    entries in code order; with `q`, only entries whose code, labels or
+    synonyms contain it (and their sections)."""
+    entries = list(Sector.objects.order_by("section", "code"))
+    needle = q.strip().lower()
+    sections: dict[str, dict] = {}
+    for s in entries:
+        if s.level == "section":
+            sections[s.code] = {"section": s, "entries": []}
+    for s in entries:
+        if s.level == "section":
+            continue
+        if needle and needle not in " ".join([s.code, s.label_en, s.label_zh, s.synonyms]).lower():
+            continue
+        sections[s.section]["entries"].append(s)
+    return [v for v in sections.values() if v["entries"] or not needle]
+
+
+def technology_list(*, q: str = "") -> list[Technology]:
+    """The technology list for the taxonomy page; with `q`, the entries whose
+    labels or synonyms contain it."""
+    needle = q.strip().lower()
+    return [t for t in Technology.objects.order_by("label_en")
+            if not needle or needle in " ".join([t.code, t.label_en, t.label_zh, t.synonyms]).lower()]

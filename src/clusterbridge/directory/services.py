@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .exchange import parse_organisation_file
-from .models import Ecosystem, ImportJob, Organisation, Sector
+from .models import Ecosystem, ImportJob, Organisation, Sector, Technology
+from .technologies import TechnologyMatcher, split_terms
 from .selectors import sector_codes
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -21,17 +22,30 @@ IMPORTED_FIELDS = ["name_en", "name_zh", "kind", "country", "city", "website", "
 
 @transaction.atomic
 def sectors_load() -> int:
-    """Load the shipped NACE Rev. 2 sections and divisions (idempotent)."""
-    with open(DATA / "nace-rev2-sections-divisions.csv", encoding="utf-8") as fh:
+    """Load the shipped NACE Rev. 2 (all 996 entries; idempotent). The file
+    lists every parent before its children."""
+    with open(DATA / "nace-rev2.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    by_code: dict[str, Sector] = {}
-    for row in rows:
-        sector, _ = Sector.objects.update_or_create(
-            code=row["code"],
-            defaults={"level": row["level"], "label_en": row["label_en"], "label_zh": row["label_zh"],
-                      "parent": by_code.get(row["parent"]) if row["parent"] else None},
-        )
-        by_code[row["code"]] = sector
+    existing = {s.code: s for s in Sector.objects.all()}
+    by_code: dict[str, Sector] = dict(existing)
+    for level in ("section", "division", "group", "class"):  # parents get their ids first
+        new, changed = [], []
+        for row in (r for r in rows if r["level"] == level):
+            parent = by_code[row["parent"]] if row["parent"] else None
+            fields = {"level": level, "label_en": row["label_en"], "label_zh": row["label_zh"],
+                      "synonyms": row["synonyms"], "parent_id": parent.id if parent else None,
+                      "section": parent.section if parent else row["code"]}
+            sector = existing.get(row["code"])
+            if sector is None:
+                new.append(Sector(code=row["code"], **fields))
+            elif any(getattr(sector, k) != v for k, v in fields.items()):
+                for k, v in fields.items():
+                    setattr(sector, k, v)
+                changed.append(sector)
+        for sector in Sector.objects.bulk_create(new, batch_size=500):
+            by_code[sector.code] = sector
+        Sector.objects.bulk_update(changed, ["level", "label_en", "label_zh", "synonyms", "parent", "section"],
+                                   batch_size=500)
     return len(rows)
 
 
@@ -44,6 +58,38 @@ def ecosystems_load() -> int:
         Ecosystem.objects.update_or_create(code=row["code"], defaults={
             "label_en": row["label_en"], "label_zh": row["label_zh"], "synonyms": row["synonyms"]})
     return len(rows)
+
+
+@transaction.atomic
+def technologies_load() -> int:
+    """Load the shipped technology list (idempotent) and re-file every
+    organisation under it."""
+    with open(DATA / "technologies.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        Technology.objects.update_or_create(code=row["code"], defaults={
+            "label_en": row["label_en"], "label_zh": row["label_zh"], "synonyms": row["synonyms"]})
+    ids = list(Organisation.objects.exclude(technologies="").values_list("id", flat=True))
+    for start in range(0, len(ids), 2000):
+        technology_tags_set(Organisation.objects.filter(id__in=ids[start:start + 2000]))
+    return len(rows)
+
+
+def technology_matcher() -> TechnologyMatcher:
+    return TechnologyMatcher.build({t.code: t.names() for t in Technology.objects.all()})
+
+
+def technology_tags_set(organisations, matcher: TechnologyMatcher | None = None) -> None:
+    """File the organisations under the list entries their technology terms
+    mention (replacing what was there). Part of the caller's transaction."""
+    matcher = matcher or technology_matcher()
+    ids = {t.code: t.id for t in Technology.objects.all()}
+    orgs = list(organisations)
+    through = Organisation.technology_tags.through
+    through.objects.filter(organisation_id__in=[o.id for o in orgs]).delete()
+    through.objects.bulk_create([through(organisation_id=o.id, technology_id=ids[c])
+                                 for o in orgs for c in matcher.codes(split_terms(o.technologies))],
+                                batch_size=2000)
 
 
 @dataclass
@@ -87,6 +133,7 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
 def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
     sectors = {s.code: s.id for s in Sector.objects.all()}
     ecosystems = {e.code: e.id for e in Ecosystem.objects.all()}
+    matcher = technology_matcher()
     batch = 2000
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
@@ -116,6 +163,8 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
         eco_through.objects.bulk_create(
             [eco_through(organisation_id=ids[r["external_id"]], ecosystem_id=ecosystems[c])
              for r in with_ecosystems for c in dict.fromkeys(r["ecosystem_codes"])], batch_size=2000)
+        technology_tags_set(Organisation.objects.filter(id__in=list(ids.values())).only("id", "technologies"),
+                            matcher)
         if progress:
             progress(min(len(rows), start + batch), len(rows))
 
@@ -132,6 +181,7 @@ def organisation_update(*, organisation: Organisation, data: dict, sector_codes_
     organisation.save()
     if sector_codes_ is not None:
         organisation.sectors.set(Sector.objects.filter(code__in=sector_codes_))
+    technology_tags_set([organisation])
     transaction.on_commit(directory_changed)
     return organisation
 

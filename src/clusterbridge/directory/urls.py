@@ -6,6 +6,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisations/", views.organisation_list, name="list"),
+    path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("organisations/export.<str:fmt>", views.organisation_export, name="export"),
     path("organisations/import/", views.organisation_import, name="import"),
     path("organisations/import/<int:job_id>/", views.import_job, name="import_job"),

@@ -25,11 +25,18 @@ def _filters(request) -> selectors.DirectoryFilters:
     return selectors.DirectoryFilters(q=g.get("q", "").strip()[:200], country=g.get("country", "")[:2],
                                       kind=g.get("kind", "")[:32], sector=g.get("sector", "")[:8],
                                       label=g.get("label", "")[:20], ecosystem=g.get("ecosystem", "")[:40],
+                                      technology=g.get("technology", "")[:40],
                                       sort=g.get("sort", "name"))
 
 
 def home(request):
     return render(request, "directory/home.html", {"charts": selectors.directory_charts()})
+
+
+def taxonomy(request):
+    q = request.GET.get("q", "").strip()[:100]
+    return render(request, "directory/taxonomy.html", {"q": q, "tree": selectors.sector_tree(q=q),
+                                                        "technologies": selectors.technology_list(q=q)})
 
 
 def organisation_list(request):
@@ -81,11 +88,11 @@ def organisation_edit(request, external_id: str):
         raise Http404(_("No such organisation"))
     if not user_can_edit_organisation(request.user, org):
         raise PermissionDenied(_("You can edit only your own organisation's profile."))
-    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": org.sectors.all()})
+    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": "; ".join(s.code for s in org.sectors.all())})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
         services.organisation_update(organisation=org, data=data,
-                                     sector_codes_=[s.code for s in form.cleaned_data["sectors"]])
+                                     sector_codes_=form.cleaned_data["sectors"])
         messages.success(request, _("The profile is saved."))
         return redirect("directory:detail", external_id=org.external_id)
     return render(request, "directory/edit.html", {"org": org, "form": form})

@@ -10,7 +10,7 @@ from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.core.translations import compile_catalogues
 from clusterbridge.directory.demo import load_demo_cooperation, load_demo_directory
 from clusterbridge.directory.models import Organisation
-from clusterbridge.directory.services import ecosystems_load, sectors_load
+from clusterbridge.directory.services import ecosystems_load, sectors_load, technologies_load
 
 DEMO_USERS = [
     ("officer", "officer-demo-2018", Role.PROGRAMME_OFFICER, None),
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         sectors_load()
         ecosystems_load()
+        technologies_load()
         added = load_demo_directory(count=options["count"])
         load_demo_cooperation()
         self._users()
