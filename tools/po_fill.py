@@ -24,7 +24,7 @@ for entry in po:
             entry.msgstr = got[0]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        entry.previous_msgid = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
 po.save(PO)
 missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
 print("unknown msgids:", list(wanted)) if wanted else None

@@ -22,6 +22,19 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class TwoFactor(models.Model):
+    """A confirmed authenticator app (TOTP) for a person: once it exists, a
+    login needs its code after the password."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+    last_step = models.BigIntegerField(default=-1, help_text="last time step used; a code works once")
+
+    def __str__(self) -> str:
+        return f"two-factor for {self.user}"
+
+
 class Membership(models.Model):
     """A person belongs to one or more organisations and may edit them."""
 

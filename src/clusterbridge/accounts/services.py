@@ -38,3 +38,47 @@ def inbox_notify(*, recipients, subject: str, body: str, link: str = "") -> int:
 
 def inbox_mark_read(*, user, message_id: int) -> None:
     InboxMessage.objects.filter(recipient=user, id=message_id, read_at=None).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def two_factor_confirm(*, user, secret: str, code: str) -> bool:
+    """Turn on the second factor when `code` proves the app holds `secret`."""
+    from clusterbridge.core import totp
+
+    from .models import TwoFactor
+
+    step = totp.verify(secret, code)
+    if step is None:
+        return False
+    TwoFactor.objects.update_or_create(user=user, defaults={"secret": secret, "last_step": step})
+    return True
+
+
+@transaction.atomic
+def two_factor_check(*, user, code: str) -> bool:
+    """A login's second step: the code is right and not used before (the row
+    is locked so two tabs cannot use one code)."""
+    from clusterbridge.core import totp
+
+    from .models import TwoFactor
+
+    device = TwoFactor.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        return False
+    step = totp.verify(device.secret, code, last_step=device.last_step)
+    if step is None:
+        return False
+    device.last_step = step
+    device.save(update_fields=["last_step"])
+    return True
+
+
+def two_factor_disable(*, user, code: str) -> bool:
+    """Turn the second factor off; needs a current code."""
+    from .models import TwoFactor
+
+    with transaction.atomic():
+        if not two_factor_check(user=user, code=code):
+            return False
+        TwoFactor.objects.filter(user=user).delete()
+    return True

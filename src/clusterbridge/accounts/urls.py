@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import RateLimitedLoginView, inbox
+from .views import RateLimitedLoginView, inbox, login_code, two_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("login/code/", login_code, name="login_code"),
+    path("two-factor/", two_factor, name="two_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", inbox, name="inbox"),
     path("password-reset/", auth_views.PasswordResetView.as_view(

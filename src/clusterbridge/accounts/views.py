@@ -1,32 +1,46 @@
-"""Login with rate limiting; the rest of the account pages are Django's."""
+"""Login with rate limiting and an optional second step (TOTP); the rest of
+the account pages are Django's."""
 
 from __future__ import annotations
 
+import time
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from clusterbridge.core import totp
+
+from .models import TwoFactor
+from .services import two_factor_check, two_factor_confirm, two_factor_disable
 
 # Failed logins allowed per user name and per client address in the window.
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 
 
-def _keys(request) -> list[str]:
+def _keys(request, username: str | None = None) -> list[str]:
     address = request.META.get("REMOTE_ADDR", "unknown")
-    username = (request.POST.get("username") or "").strip().lower()[:150]
+    username = (username if username is not None else request.POST.get("username") or "").strip().lower()[:150]
     return [f"clusterbridge:login-failures:ip:{address}", f"clusterbridge:login-failures:user:{username}"]
 
 
-def login_blocked(request) -> bool:
-    return any((cache.get(k) or 0) >= MAX_FAILURES for k in _keys(request))
+def login_blocked(request, username: str | None = None) -> bool:
+    return any((cache.get(k) or 0) >= MAX_FAILURES for k in _keys(request, username))
 
 
-def login_failed(request) -> None:
-    for key in _keys(request):
+def login_failed(request, username: str | None = None) -> None:
+    for key in _keys(request, username):
         cache.add(key, 0, WINDOW_SECONDS)
         try:
             cache.incr(key)
@@ -39,9 +53,7 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if login_blocked(request):
-            body = render_to_string("accounts/login_blocked.html", {
-                "minutes": WINDOW_SECONDS // 60}, request=request)
-            return HttpResponse(body, status=429)
+            return _blocked_response(request)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -49,9 +61,78 @@ class RateLimitedLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
+        user = form.get_user()
+        if TwoFactor.objects.filter(user=user).exists():
+            # The password was right; the session is not logged in until the code is.
+            self.request.session[PENDING] = {"user": user.pk, "backend": user.backend,
+                                             "next": self.get_success_url(), "at": int(time.time())}
+            return redirect("accounts:login_code")
         for key in _keys(self.request):
             cache.delete(key)
         return super().form_valid(form)
+
+
+PENDING = "clusterbridge:two-factor-pending"
+PENDING_SECONDS = 5 * 60
+
+
+def _blocked_response(request):
+    body = render_to_string("accounts/login_blocked.html", {"minutes": WINDOW_SECONDS // 60}, request=request)
+    return HttpResponse(body, status=429)
+
+
+def login_code(request):
+    """Second step of a login for people with an authenticator app."""
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        messages.info(request, _("Please log in again."))
+        return redirect("accounts:login")
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    error = ""
+    if request.method == "POST":
+        if login_blocked(request, user.get_username()):
+            return _blocked_response(request)
+        if two_factor_check(user=user, code=request.POST.get("code", "")[:20]):
+            del request.session[PENDING]
+            for key in _keys(request, user.get_username()):
+                cache.delete(key)
+            auth_login(request, user, backend=pending["backend"])
+            target = pending["next"]
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                target = "/"
+            return redirect(target)
+        login_failed(request, user.get_username())
+        error = _("That code is not right, or it was used already. Enter the code your app shows now.")
+    return render(request, "accounts/login_code.html", {"error": error})
+
+
+@login_required
+def two_factor(request):
+    """Turn the authenticator-app second factor on (scan, confirm with a code) or off."""
+    device = TwoFactor.objects.filter(user=request.user).first()
+    error = ""
+    if device is None:
+        secret = request.session.get("clusterbridge:two-factor-secret") or totp.new_secret()
+        request.session["clusterbridge:two-factor-secret"] = secret
+        if request.method == "POST":
+            if two_factor_confirm(user=request.user, secret=secret, code=request.POST.get("code", "")[:20]):
+                del request.session["clusterbridge:two-factor-secret"]
+                messages.success(request, _("Two-step login is on. From now on, log in with your password and a code from your app."))
+                return redirect("accounts:two_factor")
+            error = _("That code is not right. Check that your phone's clock is correct and enter the code your app shows now.")
+        uri = totp.provisioning_uri(secret, request.user.get_username())
+        qr = segno.make(uri, error="m").svg_inline(scale=4, dark="#1b2430", title=_("QR code for your authenticator app"))
+        return render(request, "accounts/two_factor.html", {"device": None, "secret": secret, "qr": qr,
+                                                            "uri": uri, "error": error})
+    if request.method == "POST":
+        if two_factor_disable(user=request.user, code=request.POST.get("code", "")[:20]):
+            messages.success(request, _("Two-step login is off."))
+            return redirect("accounts:two_factor")
+        error = _("That code is not right, or it was used already.")
+    return render(request, "accounts/two_factor.html", {"device": device, "error": error})
 
 
 
