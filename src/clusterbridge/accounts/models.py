@@ -35,6 +35,24 @@ class TwoFactor(models.Model):
         return f"two-factor for {self.user}"
 
 
+class ApiToken(models.Model):
+    """A personal key for the API (`Authorization: Bearer <key>`). Only its
+    SHA-256 is stored; the key is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="first characters, to tell keys apart")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 class Membership(models.Model):
     """A person belongs to one or more organisations and may edit them."""
 

@@ -82,3 +82,40 @@ def two_factor_disable(*, user, code: str) -> bool:
             return False
         TwoFactor.objects.filter(user=user).delete()
     return True
+
+
+def api_token_digest(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user, name: str) -> str:
+    """Make a key for `user`; returns it (the only time it is readable)."""
+    import secrets
+
+    from .models import ApiToken
+
+    name = name.strip()[:100] or "API"
+    key = "cb_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, digest=api_token_digest(key), prefix=key[:8])
+    return key
+
+
+def api_token_revoke(*, user, token_id: int) -> bool:
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user, id=token_id).delete()[0] > 0
+
+
+def api_token_user(key: str):
+    """The active user a key belongs to, or None; notes when it was used."""
+    from .models import ApiToken
+
+    token = ApiToken.objects.select_related("user").filter(digest=api_token_digest(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+    return token.user

@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import RateLimitedLoginView, inbox, login_code, two_factor
+from .views import RateLimitedLoginView, api_tokens, inbox, login_code, two_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", RateLimitedLoginView.as_view(), name="login"),
     path("login/code/", login_code, name="login_code"),
     path("two-factor/", two_factor, name="two_factor"),
+    path("api-keys/", api_tokens, name="api_tokens"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", inbox, name="inbox"),
     path("password-reset/", auth_views.PasswordResetView.as_view(

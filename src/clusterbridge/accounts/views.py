@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from clusterbridge.core import totp
 
 from .models import TwoFactor
-from .services import two_factor_check, two_factor_confirm, two_factor_disable
+from .services import (api_token_create, api_token_revoke, two_factor_check, two_factor_confirm,
+                       two_factor_disable)
 
 # Failed logins allowed per user name and per client address in the window.
 MAX_FAILURES = 5
@@ -147,3 +148,19 @@ def inbox(request):
     response = render(request, "accounts/inbox.html", {"notices": notices, "unread": set(unread)})
     InboxMessage.objects.filter(id__in=unread).update(read_at=timezone.now())
     return response
+
+
+@login_required
+def api_tokens(request):
+    """Personal API keys: make one (shown once), see when each was last used, revoke."""
+    from .models import ApiToken
+
+    new_key = ""
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            if api_token_revoke(user=request.user, token_id=int(request.POST["revoke"]) if request.POST["revoke"].isdigit() else 0):
+                messages.success(request, _("The key is revoked; programs using it are refused from now on."))
+            return redirect("accounts:api_tokens")
+        new_key = api_token_create(user=request.user, name=request.POST.get("name", ""))
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})

@@ -1,15 +1,44 @@
 """REST API v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
-Public reads of the directory; the search contract is
-specs/directory-exchange.md.
+Public reads of the directory and the cooperation board; members write
+their own organisations and profiles with a personal key
+(`Authorization: Bearer <key>`, made on the account's "API keys" page).
+The search contract is specs/directory-exchange.md. Views and API call the
+same services and selectors.
 """
 
-from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
+
+from clusterbridge.accounts.selectors import user_can_edit_organisation
+from clusterbridge.accounts.services import api_token_user
 from clusterbridge.core.bilingual import pick
-from clusterbridge.directory import selectors
+from clusterbridge.directory import cooperation, selectors, services
+from clusterbridge.directory.exchange import normalise_nace
+from clusterbridge.directory.models import CooperationProfile, Organisation, Sector
+
+
+class Pages(LimitOffsetPagination):
+    """limit 1-100, offset below ten million: numbers a database can take (a
+    huge offset is a clear 422, not a server error)."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=100)
+        offset: int = Field(0, ge=0, lt=10_000_000)
+
+
+class ApiKey(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_user(token[:200])
+        if user is not None:
+            request.user = user
+        return user
 
 api = NinjaAPI(title="ClusterBridge API", version="1", urls_namespace="api-v1",
                description="Directory of clusters and organisations for Taiwan–EU cooperation programmes.")
@@ -87,7 +116,7 @@ def organisations_search(request, filters: Query[Filters], q: str = "", limit: i
 
 
 @api.get("/organisations", response=list[OrganisationOut], tags=["directory"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def organisations_list(request, filters: Query[Filters]):
     """Published organisations with the directory filters, paginated (limit, offset)."""
     f = _directory_filters(filters)
@@ -100,3 +129,160 @@ def organisation_get(request, external_id: str):
     if org is None:
         raise Http404("no such organisation")
     return org
+
+
+class OrganisationPatch(Schema):
+    """Only the fields sent change."""
+
+    name_en: str | None = None
+    name_zh: str | None = None
+    city: str | None = None
+    website: str | None = None
+    year_founded: int | None = None
+    size: int | None = None
+    sectors: list[str] | None = None
+    technologies: list[str] | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    offers: list[str] | None = None
+    requests: list[str] | None = None
+    published: bool | None = None
+
+
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]]
+
+
+def _editable(request, external_id: str) -> Organisation:
+    org = Organisation.objects.filter(external_id=external_id).first()
+    if org is None:
+        raise HttpError(404, "no such organisation")
+    if not user_can_edit_organisation(request.auth, org):
+        raise HttpError(403, "you may edit only the organisations you are a member of")
+    return org
+
+
+def _invalid(error: ValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return Status(422, {"detail": {k: [str(m) for m in v] for k, v in detail.items()}})
+
+
+@api.patch("/organisations/{external_id}", auth=ApiKey(), response={200: OrganisationOut, 403: ErrorOut,
+                                                                    404: ErrorOut, 422: ErrorOut},
+           tags=["directory"])
+def organisation_patch(request, external_id: str, body: OrganisationPatch):
+    """Update an organisation you are a member of (officers: any)."""
+    org = _editable(request, external_id)
+    data = body.dict(exclude_unset=True)
+    codes = data.pop("sectors", None)
+    if codes is not None:
+        known = dict(Sector.objects.values_list("code", "section"))
+        normal = [normalise_nace(c.strip().upper()) for c in codes]
+        wrong = [c for c, n in zip(codes, normal) if n is None or n not in known]
+        if wrong:
+            return Status(422, {"detail": {"sectors": [f"not NACE Rev. 2 codes: {', '.join(wrong)}"]}})
+        codes = list(dict.fromkeys(normal))
+    for field in ("technologies",):
+        if field in data:
+            data[field] = ";".join(t.strip() for t in data[field] if t.strip())
+    for field in ("offers", "requests"):
+        if field in data:
+            data[field] = "\n".join(t.strip() for t in data[field] if t.strip())
+    for field in ("name_en", "name_zh", "city", "website", "description_en", "description_zh"):
+        if field in data and data[field] is None:
+            data[field] = ""
+    try:
+        services.organisation_update(organisation=org, data=data, sector_codes_=codes)
+    except ValidationError as error:
+        return _invalid(error)
+    return selectors.organisation_get(external_id=external_id, public=False)
+
+
+class ProfileOut(Schema):
+    id: int
+    organisation: str
+    kind: str
+    title_en: str
+    title_zh: str
+    description_en: str
+    description_zh: str
+    expires_on: date | None
+    status: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.external_id
+
+
+class ProfileFilters(Schema):
+    kind: str = ""
+    country: str = ""
+    q: str = ""
+
+
+class ProfileIn(Schema):
+    kind: CooperationProfile.Kind
+    title_en: str = ""
+    title_zh: str = ""
+    description_en: str = ""
+    description_zh: str = ""
+    expires_on: date | None = None
+    status: CooperationProfile.Status = CooperationProfile.Status.DRAFT
+
+
+class ProfilePatch(Schema):
+    kind: CooperationProfile.Kind | None = None
+    title_en: str | None = None
+    title_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    expires_on: date | None = None
+    status: CooperationProfile.Status | None = None
+
+
+@api.get("/cooperation-profiles", response=list[ProfileOut], tags=["cooperation"])
+@paginate(Pages)
+def profiles_list(request, filters: Query[ProfileFilters]):
+    """Published, unexpired offers and requests of published organisations, newest first."""
+    return cooperation.cooperation_board(kind=filters.kind[:24], q=filters.q[:200], country=filters.country[:2])
+
+
+@api.get("/cooperation-profiles/{profile_id}", response=ProfileOut, tags=["cooperation"])
+def profile_get(request, profile_id: int):
+    profile = cooperation.cooperation_board().filter(id=profile_id).first()
+    if profile is None:
+        raise Http404("no such published profile")
+    return profile
+
+
+@api.post("/organisations/{external_id}/cooperation-profiles", auth=ApiKey(),
+          response={201: ProfileOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, tags=["cooperation"])
+def profile_create(request, external_id: str, body: ProfileIn):
+    """Publish (or draft) an offer or request of an organisation you are a member of."""
+    org = _editable(request, external_id)
+    try:
+        profile = cooperation.cooperation_profile_save(organisation=org, data=body.dict())
+    except ValidationError as error:
+        return _invalid(error)
+    return Status(201, profile)
+
+
+@api.patch("/cooperation-profiles/{profile_id}", auth=ApiKey(),
+           response={200: ProfileOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, tags=["cooperation"])
+def profile_patch(request, profile_id: int, body: ProfilePatch):
+    profile = CooperationProfile.objects.select_related("organisation").filter(id=profile_id).first()
+    if profile is None:
+        raise HttpError(404, "no such profile")
+    org = _editable(request, profile.organisation.external_id)
+    data = body.dict(exclude_unset=True)
+    for field in ("title_en", "title_zh", "description_en", "description_zh"):
+        if field in data and data[field] is None:
+            data[field] = ""
+    if data.get("kind") is None:
+        data.pop("kind", None)
+    if data.get("status") is None:
+        data.pop("status", None)
+    try:
+        return cooperation.cooperation_profile_save(organisation=org, data=data, profile=profile)
+    except ValidationError as error:
+        return _invalid(error)

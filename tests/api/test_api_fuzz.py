@@ -1,0 +1,55 @@
+"""Schemathesis drives every operation of the OpenAPI document with generated
+input (public and with a member's key): no input may cause a server error,
+and every answer must match the document."""
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from clusterbridge.accounts.models import Membership, Profile, Role
+from clusterbridge.accounts.services import api_token_create
+from tests.directory.factories import make_org
+
+
+@pytest.fixture
+def member_key(sectors):
+    org = make_org("tw-1", name_en="Fab One", country="TW", technologies="semiconductors", sectors=["26.11"])
+    user = get_user_model().objects.create_user("ana", password="a-long-password-1")
+    Profile.objects.create(user=user, role=Role.MEMBER)
+    Membership.objects.create(user=user, organisation=org)
+    return api_token_create(user=user, name="fuzz")
+
+
+@pytest.fixture
+def keep_test_connection():
+    """In-process WSGI calls end with request_finished, which closes a database
+    connection that is inside a transaction (the test's): keep it open, as
+    Django's own test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_input_breaks_the_api(member_key, keep_test_connection):
+    # In-process (WSGI): the generated requests run inside this test's transaction.
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case):
+            case.call_and_validate(headers={"Authorization": f"Bearer {member_key}"},
+                                   checks=[not_a_server_error, response_schema_conformance])
+
+        check()
