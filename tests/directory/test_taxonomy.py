@@ -94,3 +94,67 @@ def test_taxonomy_page_lists_codes_in_the_visitors_language(client, sectors, lan
     assert page.status_code == 200 and expected in html and "26.11" in html
     assert "Growing of rice" not in html  # filtered by the query
     assert client.get("/taxonomy/").content.decode().count('class="level-class"') == 615
+
+
+# --- the in-memory index answers exactly what the database answers ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from clusterbridge.directory import selectors  # noqa: E402
+from clusterbridge.directory.facet_index import FacetIndex, IndexRow, nace_with_ancestors  # noqa: E402
+
+
+def test_bitsets_select_count_and_page():
+    rows = [IndexRow(id=10 + i, country="TW" if i % 2 else "DE", kind="company", label="",
+                     sectors=nace_with_ancestors("26.11", "C") if i % 3 == 0 else ()) for i in range(200)]
+    index = FacetIndex.build(rows)
+    mask = index.select({"country": "TW", "sector": "26"})
+    assert mask.bit_count() == len([i for i in range(200) if i % 2 and i % 3 == 0])
+    assert index.page(mask, 0, 3) == [13, 19, 25]
+    assert index.page(mask, 2, 2) == [25, 31]
+    assert index.page(0, 0, 5) == []
+    assert index.facets({"country": "TW"})["country"] == {"TW": 100, "DE": 100}  # a facet ignores its own choice
+    assert nace_with_ancestors("26.11", "C") == ("26.11", "26.1", "26", "C")
+    assert nace_with_ancestors("C", "C") == ("C",)
+
+
+@pytest.fixture
+def mixed_directory(sectors):
+    import random
+
+    rng = random.Random(4)
+    codes = ["26.11", "26.12", "28.41", "13.96", "62.01", "35.11", "26", "C", "10.89"]
+    terms = ["semiconductors", "5G", "wind", "半導體", "machine tools", "AI", ""]
+    for i in range(60):
+        make_org(f"o-{i:02d}", name_en=rng.choice(["", f"Org {rng.randint(1, 99)}", "Ärzte", "Zeta"]) or "",
+                 name_zh=f"組織{i}", country=rng.choice(["TW", "DE", "FR"]),
+                 kind=rng.choice(["company", "cluster_organisation"]), label=rng.choice(["", "esca_gold"]),
+                 technologies=";".join(rng.sample(terms, 2)), description_en=rng.choice(["wind parks", "chips", ""]),
+                 sectors=rng.sample(codes, rng.randint(0, 2)), published=rng.random() > 0.15)
+    return True
+
+
+@given(country=st.sampled_from(["", "TW", "DE", "XX"]), kind=st.sampled_from(["", "company"]),
+       sector=st.sampled_from(["", "C", "26", "26.1", "26.11", "28.4", "J", "2"]),
+       technology=st.sampled_from(["", "semiconductors", "wind_energy"]),
+       label=st.sampled_from(["", "esca_gold"]), q=st.sampled_from(["", "wind", "半導體", "org 1", "zz"]),
+       page=st.integers(min_value=1, max_value=3))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_index_agrees_with_the_database(mixed_directory, client, country, kind, sector, technology, label, q, page):
+    f = selectors.DirectoryFilters(q=q, country=country, kind=kind, sector=sector, technology=technology, label=label)
+    from_db = selectors.organisation_list(filters=f)
+    assert selectors.organisation_count(filters=f) == from_db.count()
+    assert selectors.organisation_facets(filters=f) == selectors.organisation_facets_from_database(filters=f)
+    offset = (page - 1) * 10
+    assert selectors.organisation_page_ids(filters=f, offset=offset, limit=10) == \
+        [o.id for o in from_db[offset:offset + 10]]
+
+
+def test_admin_style_saves_refresh_the_index(client, sectors, django_capture_on_commit_callbacks):
+    org = make_org("fr-1", name_en="Techtera", country="FR")
+    assert client.get("/organisations/").context["page"].paginator.count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        org.published = False
+        org.save()  # as the admin does: no service involved
+    assert client.get("/organisations/").context["page"].paginator.count == 0

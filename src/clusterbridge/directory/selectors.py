@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Value
@@ -102,12 +103,14 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
 VERSION_KEY = "clusterbridge:directory:version"
 
 
-def directory_version() -> int:
-    """Bumped by every write to the directory (services.directory_changed):
+def directory_version() -> str:
+    """Changed by every write to the directory (services.directory_changed):
     cached counts under an older version are never read again."""
+    import uuid
+
     from django.core.cache import cache
 
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
 
 
 def _cached(name: str, filters: DirectoryFilters | None, compute):
@@ -126,13 +129,124 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
 
 
 def organisation_count(*, filters: DirectoryFilters) -> int:
-    return _cached("count", filters, lambda: organisation_list(filters=filters).count())
+    index, chosen, extra = _indexed(filters)
+    return index.select(chosen, extra).bit_count()
 
 
 def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
     """Counts per value of each filter, given the other filters (value, label,
-    count); cached until the directory changes."""
-    return _cached("facets", filters, lambda: _facets(filters))
+    count), from the in-memory index; labels from the (small) taxonomy tables."""
+    index, chosen, extra = _indexed(filters)
+    sections = {s.code: s for s in Sector.objects.filter(level="section")}
+    wanted = {"sector": list(sections) + ([filters.sector] if filters.sector and filters.sector not in sections
+                                          else [])}
+    counts = index.facets(chosen, extra, values=wanted)
+    kinds, labels = dict(Kind.choices), dict(Label.choices)
+    ecosystems = {e.code: e for e in Ecosystem.objects.all()}
+    technologies = {t.code: t for t in Technology.objects.all()}
+
+    def ordered(dim):
+        return sorted(counts[dim].items(), key=lambda kv: (-kv[1], kv[0]))
+
+    facets = {
+        "country": [(v, v, n) for v, n in ordered("country")],
+        "kind": [(v, str(kinds.get(v, v)), n) for v, n in ordered("kind")],
+        "label": [(v, str(labels.get(v, v)), n) for v, n in ordered("label")],
+        "sector": [(v, sections[v], n) for v, n in ordered("sector") if v in sections],
+        "ecosystem": [(v, ecosystems[v], n) for v, n in ordered("ecosystem") if v in ecosystems],
+        "technology": [(v, technologies[v], n) for v, n in ordered("technology") if v in technologies],
+    }
+    if filters.sector and filters.sector not in sections:
+        chosen_sector = Sector.objects.filter(code=filters.sector).first()
+        if chosen_sector is not None:
+            facets["sector"].insert(0, (chosen_sector.code, chosen_sector, counts["sector"].get(filters.sector, 0)))
+    return facets
+
+
+def organisation_page_ids(*, filters: DirectoryFilters, offset: int, limit: int) -> list[int]:
+    """Ids of one page of the public list in name order, from the index."""
+    index, chosen, extra = _indexed(filters)
+    return index.page(index.select(chosen, extra), offset, limit)
+
+
+class IndexedResults:
+    """A sliceable list of the public results in name order for Django's
+    Paginator: positions from the index, rows by primary key."""
+
+    def __init__(self, filters: DirectoryFilters):
+        self.filters = filters
+
+    def count(self) -> int:
+        return organisation_count(filters=self.filters)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item:item + 1][0]
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        ids = organisation_page_ids(filters=self.filters, offset=start, limit=max(0, stop - start))
+        by_id = Organisation.objects.prefetch_related("sectors", "ecosystems", "technology_tags").in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+
+_INDEX: dict[str, object] = {}
+
+
+def facet_index():
+    """The index of the published directory for this process, rebuilt when
+    the directory version moves on (every write bumps it)."""
+    from .facet_index import FacetIndex, IndexRow, nace_with_ancestors
+
+    version = directory_version()
+    if _INDEX.get("version") == version:
+        return _INDEX["index"]
+    published = Organisation.objects.filter(published=True)
+    order = list(published.order_by(*SORTS["name"]).values_list("id", flat=True))
+    fields = {i: (c, k, lab) for i, c, k, lab in published.values_list("id", "country", "kind", "label")}
+    sectors, ecosystems, technologies = defaultdict(list), defaultdict(list), defaultdict(list)
+    for oid, code, section in Organisation.sectors.through.objects.filter(organisation__published=True) \
+            .values_list("organisation_id", "sector__code", "sector__section"):
+        sectors[oid].extend(nace_with_ancestors(code, section))
+    for oid, code in Organisation.ecosystems.through.objects.filter(organisation__published=True) \
+            .values_list("organisation_id", "ecosystem__code"):
+        ecosystems[oid].append(code)
+    for oid, code in Organisation.technology_tags.through.objects.filter(organisation__published=True) \
+            .values_list("organisation_id", "technology__code"):
+        technologies[oid].append(code)
+    rows = [IndexRow(id=i, country=fields[i][0], kind=fields[i][1], label=fields[i][2],
+                     sectors=tuple(dict.fromkeys(sectors[i])), ecosystems=tuple(ecosystems[i]),
+                     technologies=tuple(technologies[i])) for i in order if i in fields]
+    index = FacetIndex.build(rows)
+    _INDEX.clear()
+    _INDEX.update(version=version, index=index, keywords={})
+    return index
+
+
+def _indexed(filters: DirectoryFilters):
+    """(index, chosen values, keyword mask or None) for these filters."""
+    index = facet_index()
+    chosen = {"country": filters.country.upper(), "kind": filters.kind, "label": filters.label,
+              "sector": filters.sector.strip().upper(), "ecosystem": filters.ecosystem,
+              "technology": filters.technology}
+    extra = None
+    if filters.q.strip():
+        keywords: dict = _INDEX.setdefault("keywords", {})
+        extra = keywords.get(filters.q)
+        if extra is None:
+            ids = _apply(Organisation.objects.filter(published=True), DirectoryFilters(q=filters.q)) \
+                .values_list("id", flat=True)
+            extra = index.mask_of_ids(ids)
+            if len(keywords) > 500:
+                keywords.clear()
+            keywords[filters.q] = extra
+    return index, chosen, extra
+
+
+def organisation_facets_from_database(*, filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
+    """The same counts with SQL GROUP BYs: the reference the index is tested against."""
+    return _facets(filters)
 
 
 def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:

@@ -187,14 +187,14 @@ def organisation_update(*, organisation: Organisation, data: dict, sector_codes_
 
 
 def directory_changed() -> None:
-    """Invalidate every cached count and chart of the directory."""
-    from .selectors import VERSION_KEY, directory_version
+    """Invalidate every cached count and chart of the directory, and every
+    process's in-memory index: a new random version (a counter could come
+    back to a value a process still holds after the cache is emptied)."""
+    import uuid
 
-    directory_version()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    from .selectors import VERSION_KEY
+
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def progress_key(job_id: int) -> str:

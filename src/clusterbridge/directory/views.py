@@ -41,9 +41,12 @@ def taxonomy(request):
 
 def organisation_list(request):
     filters = _filters(request)
-    qs = selectors.organisation_list(filters=filters)
-    paginator = Paginator(qs, 25)
-    paginator.count = selectors.organisation_count(filters=filters)  # cached; saves a COUNT per page
+    if filters.sort == "name":  # the default: pages straight from the in-memory index
+        results = selectors.IndexedResults(filters)
+    else:
+        results = selectors.organisation_list(filters=filters)
+    paginator = Paginator(results, 25)
+    paginator.count = selectors.organisation_count(filters=filters)  # from the index; saves a COUNT
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
