@@ -129,9 +129,13 @@ def two_factor(request):
         return render(request, "accounts/two_factor.html", {"device": None, "secret": secret, "qr": qr,
                                                             "uri": uri, "error": error})
     if request.method == "POST":
+        username = request.user.get_username()
+        if login_blocked(request, username):  # guessing codes here counts like guessing at login
+            return _blocked_response(request)
         if two_factor_disable(user=request.user, code=request.POST.get("code", "")[:20]):
             messages.success(request, _("Two-step login is off."))
             return redirect("accounts:two_factor")
+        login_failed(request, username)
         error = _("That code is not right, or it was used already.")
     return render(request, "accounts/two_factor.html", {"device": device, "error": error})
 

@@ -54,6 +54,7 @@ class OrganisationOut(Schema):
     website: str
     sectors: list[str]
     technologies: list[str]
+    value_chain_role: str
     description_en: str
     description_zh: str
     offers: list[str]
@@ -140,6 +141,7 @@ class OrganisationPatch(Schema):
     website: str | None = None
     year_founded: int | None = None
     size: int | None = None
+    value_chain_role: str | None = None
     sectors: list[str] | None = None
     technologies: list[str] | None = None
     description_en: str | None = None
@@ -188,7 +190,7 @@ def organisation_patch(request, external_id: str, body: OrganisationPatch):
     for field in ("offers", "requests"):
         if field in data:
             data[field] = "\n".join(t.strip() for t in data[field] if t.strip())
-    for field in ("name_en", "name_zh", "city", "website", "description_en", "description_zh"):
+    for field in ("name_en", "name_zh", "city", "website", "description_en", "description_zh", "value_chain_role"):
         if field in data and data[field] is None:
             data[field] = ""
     try:

@@ -26,11 +26,12 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name_en", "name_zh", "kind", "country", "city", "website", "year_founded", "size",
-                  "technologies", "description_en", "description_zh", "offers", "requests", "published"]
+                  "value_chain_role", "technologies", "description_en", "description_zh", "offers", "requests", "published"]
         labels = {"name_en": _("Name in English"), "name_zh": _("Name in Chinese"),
                   "description_en": _("Description in English"), "description_zh": _("Description in Chinese"),
                   "offers": _("What you offer (one per line)"), "requests": _("What you look for (one per line)"),
-                  "technologies": _("Technologies (separated by ;)"), "published": _("Published")}
+                  "technologies": _("Technologies (separated by ;)"), "published": _("Published"),
+                  "value_chain_role": _("Role in the value chain")}
         widgets = {"description_en": forms.Textarea(attrs={"rows": 4}),
                    "description_zh": forms.Textarea(attrs={"rows": 4}),
                    "offers": forms.Textarea(attrs={"rows": 3}), "requests": forms.Textarea(attrs={"rows": 3})}

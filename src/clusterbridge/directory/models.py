@@ -22,6 +22,24 @@ class Label(models.TextChoices):
     ESCA_BRONZE = "esca_bronze", _("ESCA Bronze")
 
 
+class ValueChainRole(models.TextChoices):
+    """Where an organisation sits in its value chain."""
+
+    NONE = "", _("Not given")
+    MATERIALS = "materials", _("Materials supplier")
+    COMPONENTS = "components", _("Parts and components supplier")
+    EQUIPMENT = "equipment", _("Machinery and equipment maker")
+    MANUFACTURER = "manufacturer", _("Contract manufacturer")
+    INTEGRATOR = "integrator", _("System integrator")
+    BRAND = "brand", _("Brand owner or OEM")
+    SOFTWARE = "software", _("Software and digital services")
+    SERVICES = "services", _("Engineering, testing and other services")
+    RESEARCH = "research", _("Research and development")
+    DISTRIBUTION = "distribution", _("Distributor or trader")
+    USER = "user", _("End user or operator")
+    INTERMEDIARY = "intermediary", _("Intermediary (cluster, association, agency)")
+
+
 class Sector(models.Model):
     """A NACE Rev. 2 entry (section, division, group or class), labelled in
     both languages. `section` (the letter, for every level) lets a filter on
@@ -94,6 +112,7 @@ class Organisation(models.Model):
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
     ecosystems = models.ManyToManyField(Ecosystem, blank=True, related_name="organisations")
     technologies = models.TextField(blank=True, help_text=_("terms separated by ;"))
+    value_chain_role = models.CharField(max_length=20, choices=ValueChainRole.choices, blank=True, default="")
     # The entries of the technology list that `technologies` mentions (services keep them in step).
     technology_tags = models.ManyToManyField(Technology, blank=True, related_name="organisations")
     description_en = models.TextField(blank=True)

@@ -187,7 +187,7 @@ class IndexedResults:
             return self[item:item + 1][0]
         start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
         ids = organisation_page_ids(filters=self.filters, offset=start, limit=max(0, stop - start))
-        by_id = Organisation.objects.prefetch_related("sectors", "ecosystems", "technology_tags").in_bulk(ids)
+        by_id = Organisation.objects.in_bulk(ids)  # the cards show no many-to-many fields
         return [by_id[i] for i in ids if i in by_id]
 
 
@@ -284,7 +284,7 @@ def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def organisation_get(*, external_id: str, public: bool = True) -> Organisation | None:
-    qs = Organisation.objects.prefetch_related("sectors", "contacts", "ecosystems", "cooperation_profiles")
+    qs = Organisation.objects.prefetch_related("sectors", "contacts", "ecosystems", "cooperation_profiles", "technology_tags")
     if public:
         qs = qs.filter(published=True)
     return qs.filter(external_id=external_id).first()

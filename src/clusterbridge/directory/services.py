@@ -70,8 +70,11 @@ def technologies_load() -> int:
         Technology.objects.update_or_create(code=row["code"], defaults={
             "label_en": row["label_en"], "label_zh": row["label_zh"], "synonyms": row["synonyms"]})
     ids = list(Organisation.objects.exclude(technologies="").values_list("id", flat=True))
+    matcher = technology_matcher()
     for start in range(0, len(ids), 2000):
-        technology_tags_set(Organisation.objects.filter(id__in=ids[start:start + 2000]))
+        technology_tags_set(Organisation.objects.filter(id__in=ids[start:start + 2000]).only("id", "technologies"),
+                            matcher)
+    transaction.on_commit(directory_changed)
     return len(rows)
 
 
