@@ -48,8 +48,11 @@ def test_bad_input_is_refused_field_by_field_and_nothing_changes(client, setup):
     own, _other, key = setup
     response = patch(client, "/api/v1/organisations/tw-1", {"website": "javascript:alert(1)", "city": "X"}, key)
     assert response.status_code == 422 and list(response.json()["detail"]) == ["website"]
-    response = patch(client, "/api/v1/organisations/tw-1", {"sectors": ["Z99", "26"]}, key)
-    assert response.json() == {"detail": {"sectors": ["not NACE Rev. 2 codes: Z99"]}}
+    response = patch(client, "/api/v1/organisations/tw-1", {"sectors": ["Z99", "26", "A26"]}, key)
+    assert response.json() == {"detail": {"sectors": ["not NACE Rev. 2 codes: Z99, A26"]}}
+    nulls = patch(client, "/api/v1/organisations/tw-1", {"technologies": None, "offers": None, "sectors": None,
+                                                          "year_founded": None, "published": None}, key)
+    assert nulls.status_code == 422 and list(nulls.json()["detail"]) == ["published"]
     response = patch(client, "/api/v1/organisations/tw-1", {"name_en": "", "name_zh": ""}, key)
     assert response.status_code == 422
     own.refresh_from_db()

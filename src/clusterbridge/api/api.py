@@ -20,7 +20,7 @@ from clusterbridge.accounts.selectors import user_can_edit_organisation
 from clusterbridge.accounts.services import api_token_user
 from clusterbridge.core.bilingual import pick
 from clusterbridge.directory import cooperation, selectors, services
-from clusterbridge.directory.exchange import normalise_nace
+from clusterbridge.directory.exchange import nace_codes_check
 from clusterbridge.directory.models import CooperationProfile, Organisation, Sector
 
 
@@ -178,18 +178,12 @@ def organisation_patch(request, external_id: str, body: OrganisationPatch):
     data = body.dict(exclude_unset=True)
     codes = data.pop("sectors", None)
     if codes is not None:
-        known = dict(Sector.objects.values_list("code", "section"))
-        normal = [normalise_nace(c.strip().upper()) for c in codes]
-        wrong = [c for c, n in zip(codes, normal) if n is None or n not in known]
+        codes, wrong = nace_codes_check(codes, dict(Sector.objects.values_list("code", "section")))
         if wrong:
             return Status(422, {"detail": {"sectors": [f"not NACE Rev. 2 codes: {', '.join(wrong)}"]}})
-        codes = list(dict.fromkeys(normal))
-    for field in ("technologies",):
-        if field in data:
-            data[field] = ";".join(t.strip() for t in data[field] if t.strip())
-    for field in ("offers", "requests"):
-        if field in data:
-            data[field] = "\n".join(t.strip() for t in data[field] if t.strip())
+    for field, joiner in (("technologies", ";"), ("offers", "\n"), ("requests", "\n")):
+        if field in data:  # a list of terms, or null for none
+            data[field] = joiner.join(t.strip() for t in data[field] or [] if t.strip())
     for field in ("name_en", "name_zh", "city", "website", "description_en", "description_zh", "value_chain_role"):
         if field in data and data[field] is None:
             data[field] = ""

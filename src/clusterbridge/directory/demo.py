@@ -149,12 +149,25 @@ def generate(count: int = 2000, seed: int = 2018) -> list[dict]:
             "technologies": ";".join((t[1] if taiwan and rng.random() < 0.6 else t[0]) for t in themes),
             "description_en": description_en, "description_zh": description_zh,
             "offers": offers, "requests": requests,
+            "value_chain_role": _role(kind, i),
             "year_founded": rng.randint(1950, 2022),
             "size": rng.choice([5, 12, 40, 80, 150, 400, 1200]),
             "label": rng.choices(["", Label.ESCA_BRONZE, Label.ESCA_SILVER, Label.ESCA_GOLD],
                                  weights=[80, 10, 6, 4])[0] if kind == "cluster_organisation" else "",
         })
     return rows
+
+
+COMPANY_ROLES = ["components", "equipment", "manufacturer", "integrator", "brand", "software", "services",
+                 "materials", "distribution", "user"]
+
+
+def _role(kind: str, i: int) -> str:
+    """A plausible value-chain role, without drawing on the random stream (the
+    rest of the generated directory stays as it was)."""
+    if kind == "company":
+        return COMPANY_ROLES[(i * 7) % len(COMPANY_ROLES)]
+    return "research" if kind in ("university", "research_centre") else "intermediary"
 
 
 def real_organisations() -> list[dict]:
@@ -164,7 +177,8 @@ def real_organisations() -> list[dict]:
     for r in data:
         rows.append({"external_id": r["external_id"], "name_en": r["name_en"], "name_zh": r["name_zh"],
                      "kind": r["kind"], "country": r["country"], "city": r["city"], "sectors": r["sectors"],
-                     "description_en": r["description_en"], "label": ""})
+                     "description_en": r["description_en"], "label": "",
+                     "value_chain_role": "" if r["kind"] == "company" else _role(r["kind"], 0)})
     return rows
 
 

@@ -179,6 +179,21 @@ def normalise_nace(code: str) -> str | None:
     return m.group(2) + (f".{m.group(3)}" if m.group(3) else "")
 
 
+def nace_codes_check(raw: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(normalised codes without repeats, the ones that are not NACE Rev. 2
+    codes) for codes people typed; `known`: code -> its section letter. A
+    section letter in front must be the code's own ('C26' yes, 'A26' no)."""
+    codes, wrong = [], []
+    for code in [c.strip().upper() for c in raw if c and c.strip()]:
+        normal = normalise_nace(code)
+        letter = code[0] if code[:1].isalpha() and len(code) > 1 else None
+        if normal is None or normal not in known or (letter and known[normal] != letter):
+            wrong.append(code)
+        else:
+            codes.append(normal)
+    return list(dict.fromkeys(codes)), wrong
+
+
 def safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: quote them."""
     if value and value[0] in "=+-@\t\r":

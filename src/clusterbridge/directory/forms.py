@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .exchange import normalise_nace
+from .exchange import nace_codes_check
 from .models import Organisation, Sector
 
 
@@ -12,16 +12,10 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_sectors(self) -> list[str]:
         known = dict(Sector.objects.values_list("code", "section"))
-        codes, wrong = [], []
-        for raw in [c.strip().upper() for c in self.cleaned_data["sectors"].split(";") if c.strip()]:
-            code = normalise_nace(raw)
-            if code is None or code not in known or (raw[0].isalpha() and len(raw) > 1 and known[code] != raw[0]):
-                wrong.append(raw)
-            else:
-                codes.append(code)
+        codes, wrong = nace_codes_check(self.cleaned_data["sectors"].split(";"), known)
         if wrong:
             raise forms.ValidationError(_("Not NACE Rev. 2 codes: %(codes)s") % {"codes": ", ".join(wrong)})
-        return list(dict.fromkeys(codes))
+        return codes
 
     class Meta:
         model = Organisation
