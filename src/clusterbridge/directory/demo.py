@@ -191,8 +191,10 @@ def load_demo_directory(count: int = 2000, seed: int = 2018) -> int:
     existing = set(Organisation.objects.values_list("external_id", flat=True))
     new = [r for r in rows if r["external_id"] not in existing]
     fields = {f.name for f in Organisation._meta.concrete_fields}
-    Organisation.objects.bulk_create(
-        [Organisation(**{k: v for k, v in r.items() if k in fields}) for r in new], batch_size=1000)
+    orgs = [Organisation(**{k: v for k, v in r.items() if k in fields}) for r in new]
+    for org in orgs:
+        org.refresh_search_text()
+    Organisation.objects.bulk_create(orgs, batch_size=1000)
     ids = dict(Organisation.objects.filter(external_id__in=[r["external_id"] for r in new])
                .values_list("external_id", "id"))
     through = Organisation.sectors.through

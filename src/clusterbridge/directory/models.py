@@ -120,6 +120,10 @@ class Organisation(models.Model):
     offers = models.TextField(blank=True)
     requests = models.TextField(blank=True)
     published = models.BooleanField(default=True)
+    # Lower-cased text of the fields keyword search looks at, kept in step by
+    # save() and by the bulk writers (import, demo): one column to scan
+    # instead of eight case-folded ones.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,6 +138,18 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name_en or self.name_zh
+
+    SEARCHED_FIELDS = ("name_en", "name_zh", "city", "technologies", "description_en", "description_zh",
+                       "offers", "requests")
+
+    def refresh_search_text(self) -> None:
+        self.search_text = "\n".join(getattr(self, f) or "" for f in self.SEARCHED_FIELDS).lower()
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def technology_list(self) -> list[str]:

@@ -79,10 +79,7 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
     if f.q and skip != "q":
         matcher = technology_matcher()
         for word in f.q.split()[:8]:
-            match = (Q(name_en__icontains=word) | Q(name_zh__icontains=word)
-                     | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
-                     | Q(technologies__icontains=word) | Q(offers__icontains=word)
-                     | Q(requests__icontains=word) | Q(city__icontains=word))
+            match = Q(search_text__contains=word.lower())
             codes = matcher.codes([word])  # '半導體' also finds 'semiconductors', and the reverse
             qs = qs.filter(match | _tagged(codes) if codes else match)
     if f.country and skip != "country":
@@ -316,9 +313,7 @@ def organisation_search(*, q: str, filters: DirectoryFilters, limit: int = 20) -
         return []
     any_word = Q()
     for word in words:
-        any_word |= (Q(name_en__icontains=word) | Q(name_zh__icontains=word) | Q(technologies__icontains=word)
-                     | Q(description_en__icontains=word) | Q(description_zh__icontains=word)
-                     | Q(offers__icontains=word) | Q(requests__icontains=word))
+        any_word |= Q(search_text__contains=word.lower())
     # Concepts of the technology list the query names, in either language.
     concepts = {t.code: t for t in Technology.objects.filter(code__in=technology_matcher().codes([q, *words]))}
     if concepts:

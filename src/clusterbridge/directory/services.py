@@ -145,6 +145,7 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
         for org in new:
             # Rows are validated by the parser; the database constraints still hold.
             org.full_clean(exclude=["sectors"], validate_unique=False, validate_constraints=False)
+            org.refresh_search_text()
         Organisation.objects.bulk_create(new, batch_size=1000)
         updates = {r["external_id"]: r for r in chunk if r["external_id"] in existing}
         if updates:
@@ -152,7 +153,8 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
             for org in orgs:
                 for f in IMPORTED_FIELDS:
                     setattr(org, f, updates[org.external_id][f])
-            Organisation.objects.bulk_update(orgs, IMPORTED_FIELDS, batch_size=1000)
+                org.refresh_search_text()
+            Organisation.objects.bulk_update(orgs, [*IMPORTED_FIELDS, "search_text"], batch_size=1000)
         ids = dict(Organisation.objects.filter(external_id__in=[r["external_id"] for r in chunk])
                    .values_list("external_id", "id"))
         through = Organisation.sectors.through
