@@ -7,7 +7,7 @@ import os
 import sys
 
 ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
-           "load-taxonomy": "load_taxonomy"}
+           "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index"}
 
 
 def main(argv: list[str] | None = None) -> None:

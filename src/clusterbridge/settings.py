@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clusterbridge.core",
     "clusterbridge.accounts",
     "clusterbridge.directory",
+    "clusterbridge.matching",
     "clusterbridge.api",
 ]
 

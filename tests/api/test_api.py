@@ -9,16 +9,22 @@ def test_search_returns_ranked_results_with_explanations(client, sectors):
     make_org("tw-1", name_en="", name_zh="工具機公會", country="TW")
     body = client.get("/api/v1/organisations/search", {"q": "machine tools", "limit": 5}).json()
     assert body["query"] == "machine tools"
-    assert [r["external_id"] for r in body["results"]] == ["de-1", "fr-1"]
-    assert body["results"][0]["explanation"] == ["machine tools"]
+    # The Chinese-only association (工具機 = machine tools) is found through the concept.
+    assert [r["external_id"] for r in body["results"]] == ["de-1", "tw-1", "fr-1"]
+    assert body["results"][0]["explanation"] == ["machine tools (工具機)"]
+    assert body["results"][1]["explanation"] == ["machine tools (工具機)"]
+    assert body["results"][2]["explanation"] == ["machine"]
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
     assert set(body["results"][0]) == {"external_id", "name", "country", "score", "explanation"}
     filtered = client.get("/api/v1/organisations/search", {"q": "machine", "country": "FR"}).json()
     assert [r["external_id"] for r in filtered["results"]] == ["fr-1"]
 
 
 def test_search_with_empty_or_symbol_query_answers_empty(client, sectors):
-    assert client.get("/api/v1/organisations/search", {"q": ""}).json() == {"query": "", "results": []}
-    assert client.get("/api/v1/organisations/search", {"q": "%%%"}).json() == {"query": "%%%", "results": []}
+    empty = {"query": "", "results": [], "corrected": None, "total": 0}
+    assert client.get("/api/v1/organisations/search", {"q": ""}).json() == empty
+    assert client.get("/api/v1/organisations/search", {"q": "%%%"}).json() == {**empty, "query": "%%%"}
 
 
 def test_list_and_detail_and_openapi(client, sectors):
@@ -37,6 +43,12 @@ def test_search_crosses_languages_through_the_technology_list(client, sectors):
     make_org("fr-1", name_en="Lyon Textiles", country="FR", technologies="technical textiles")
     body = client.get("/api/v1/organisations/search", {"q": "semiconductors"}).json()
     assert [r["external_id"] for r in body["results"]] == ["de-1", "tw-1"]
-    assert body["results"][1]["explanation"] == ["Semiconductors / 半導體"]
+    assert body["results"][1]["explanation"] == ["semiconductors (半導體)"]
+    chinese = client.get("/api/v1/organisations/search", {"q": "半導體", "lang": "zh-hant"}).json()
+    assert [r["external_id"] for r in chinese["results"]] == ["tw-1", "de-1"]
+    assert chinese["results"][1]["explanation"] == ["半導體 (semiconductors)"]
     page = client.get("/zh-hant/organisations/", {"q": "半導體"})
-    assert [o.external_id for o in page.context["page"]] == ["de-1", "tw-1"]
+    assert [f.organisation.external_id for f in page.context["page"]] == ["tw-1", "de-1"]
+    html = page.content.decode()
+    assert '<span class="concept">半導體 (semiconductors)</span>' in html
+    assert "<mark>semiconductors</mark>" in html  # the English profile's snippet, marked

@@ -51,18 +51,21 @@ def test_command_exit_codes(sectors, tmp_path, capsys):
     assert Organisation.objects.filter(external_id="tw-1").count() == 1
 
 
-def test_keyword_text_follows_imports_and_edits(client, sectors):
+def test_search_follows_imports_and_edits(client, sectors, django_capture_on_commit_callbacks):
     from clusterbridge.directory.services import organisation_update
 
     def found(word):
-        return [o.external_id for o in client.get("/organisations/", {"q": word}).context["page"]]
+        return [f.organisation.external_id for f in client.get("/organisations/", {"q": word}).context["page"]]
 
     first = HEADER + "tw-9,Fab Nine,晶圓九廠,company,TW,C26\n"
-    assert organisations_import(data=first.encode(), filename="a.csv").ok
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_import(data=first.encode(), filename="a.csv").ok
     assert found("晶圓") == ["tw-9"] and found("FAB") == ["tw-9"]
     again = HEADER + "tw-9,Wafer Works,,company,TW,C26\n"
-    assert organisations_import(data=again.encode(), filename="a.csv").ok
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_import(data=again.encode(), filename="a.csv").ok
     assert found("fab") == [] and found("wafer") == ["tw-9"]
     org = Organisation.objects.get(external_id="tw-9")
-    organisation_update(organisation=org, data={"description_en": "Gallium nitride epitaxy"})
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_update(organisation=org, data={"description_en": "Gallium nitride epitaxy"})
     assert found("Gallium") == ["tw-9"]

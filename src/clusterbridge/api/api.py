@@ -87,6 +87,8 @@ class SearchResult(Schema):
 
 class SearchOut(Schema):
     query: str
+    corrected: str | None = None  # the query after typo repair, when a word was repaired
+    total: int = 0  # how many organisations match at all
     results: list[SearchResult]
 
 
@@ -106,14 +108,20 @@ def _directory_filters(filters: Filters) -> selectors.DirectoryFilters:
 
 
 @api.get("/organisations/search", response=SearchOut, tags=["directory"])
-def organisations_search(request, filters: Query[Filters], q: str = "", limit: int = 20):
-    """Organisations matching q, best first, with the matched concepts."""
+def organisations_search(request, filters: Query[Filters], q: str = "", limit: int = 20, lang: str = "en"):
+    """Organisations matching q in either language, best first, each with the
+    matched concepts named in `lang` first (en or zh-hant), then the other."""
+    from clusterbridge.matching.selectors import organisation_search
+
     limit = max(1, min(limit, 100))
     f = _directory_filters(filters)
-    found = selectors.organisation_search(q=q[:200], filters=f, limit=limit)
-    return {"query": q, "results": [
-        {"external_id": org.external_id, "name": pick(org.name_en, org.name_zh).text, "country": org.country,
-         "score": score, "explanation": matched} for score, org, matched in found]}
+    page = organisation_search(q=q[:200], filters=f, limit=limit,
+                               language="zh-hant" if lang.lower().startswith("zh") else "en")
+    return {"query": q, "corrected": page.corrected, "total": page.total, "results": [
+        {"external_id": found.organisation.external_id, "name": pick(found.organisation.name_en,
+                                                                     found.organisation.name_zh).text,
+         "country": found.organisation.country, "score": found.score, "explanation": found.explanation}
+        for found in page.items]}
 
 
 @api.get("/organisations", response=list[OrganisationOut], tags=["directory"])

@@ -39,6 +39,9 @@ def cooperation_profile_save(*, organisation: Organisation, data: dict,
         setattr(profile, field, value)
     profile.full_clean()
     profile.save()
+    from .services import directory_changed
+
+    transaction.on_commit(directory_changed)  # partner search reads the board's offers and requests
     return profile
 
 

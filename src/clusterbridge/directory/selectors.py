@@ -77,11 +77,10 @@ def _tagged(codes: list[str]) -> Q:
 
 def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
     if f.q and skip != "q":
-        matcher = technology_matcher()
-        for word in f.q.split()[:8]:
-            match = Q(search_text__contains=word.lower())
-            codes = matcher.codes([word])  # '半導體' also finds 'semiconductors', and the reverse
-            qs = qs.filter(match | _tagged(codes) if codes else match)
+        # The organisations partner search matches (both languages, concepts, typos).
+        from clusterbridge.matching.selectors import matching_ids
+
+        qs = qs.filter(id__in=matching_ids(f.q))
     if f.country and skip != "country":
         qs = qs.filter(country=f.country.upper())
     if f.kind and skip != "kind":
@@ -232,9 +231,10 @@ def _indexed(filters: DirectoryFilters):
         keywords: dict = _INDEX.setdefault("keywords", {})
         extra = keywords.get(filters.q)
         if extra is None:
-            ids = _apply(Organisation.objects.filter(published=True), DirectoryFilters(q=filters.q)) \
-                .values_list("id", flat=True)
-            extra = index.mask_of_ids(ids)
+            # What partner search matches (both languages, concepts, typos), for counts and facets.
+            from clusterbridge.matching.selectors import matching_ids
+
+            extra = index.mask_of_ids(matching_ids(filters.q))
             if len(keywords) > 500:
                 keywords.clear()
             keywords[filters.q] = extra
@@ -306,8 +306,8 @@ def _charts() -> dict[str, list[tuple[str, int]]]:
 
 def organisation_search(*, q: str, filters: DirectoryFilters, limit: int = 20) -> list[tuple[float, Organisation, list[str]]]:
     """Published organisations matching any word of q, best first, each with
-    the terms that matched. A simple keyword version: issue "partner search"
-    replaces it with bilingual ranked search."""
+    the terms that matched: plain substring search, kept as the baseline
+    the bilingual search of `matching` is measured against (bench/matching.py)."""
     words = [w for w in q.split() if any(ch.isalnum() for ch in w)][:8]
     if not words:
         return []

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .exchange import parse_organisation_file
 from .models import Ecosystem, ImportJob, Organisation, Sector, Technology
@@ -137,6 +138,7 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
     sectors = {s.code: s.id for s in Sector.objects.all()}
     ecosystems = {e.code: e.id for e in Ecosystem.objects.all()}
     matcher = technology_matcher()
+    now = timezone.now()
     batch = 2000
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
@@ -154,7 +156,8 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
                 for f in IMPORTED_FIELDS:
                     setattr(org, f, updates[org.external_id][f])
                 org.refresh_search_text()
-            Organisation.objects.bulk_update(orgs, [*IMPORTED_FIELDS, "search_text"], batch_size=1000)
+                org.updated_at = now  # bulk_update does not touch auto_now fields; search follows this date
+            Organisation.objects.bulk_update(orgs, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=1000)
         ids = dict(Organisation.objects.filter(external_id__in=[r["external_id"] for r in chunk])
                    .values_list("external_id", "id"))
         through = Organisation.sectors.through
@@ -198,8 +201,10 @@ def directory_changed() -> None:
     import uuid
 
     from .selectors import VERSION_KEY
+    from .signals import directory_changed as changed
 
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    changed.send(sender=Organisation)
 
 
 def progress_key(job_id: int) -> str:

@@ -26,7 +26,36 @@ def _filters(request) -> selectors.DirectoryFilters:
                                       kind=g.get("kind", "")[:32], sector=g.get("sector", "")[:8],
                                       label=g.get("label", "")[:20], ecosystem=g.get("ecosystem", "")[:40],
                                       technology=g.get("technology", "")[:40],
-                                      sort=g.get("sort", "name"))
+                                      sort=g.get("sort") or ("relevance" if g.get("q", "").strip() else "name"))
+
+
+class RankedResults:
+    """Search results best first, sliceable for Django's Paginator."""
+
+    def __init__(self, filters: selectors.DirectoryFilters):
+        self.filters = filters
+        self.corrected = None
+        self._total = None
+
+    def count(self) -> int:
+        if self._total is None:
+            self[0:1]
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        from clusterbridge.matching.selectors import organisation_search
+
+        if not isinstance(item, slice):
+            return self[item:item + 1][0]
+        start = item.start or 0
+        stop = item.stop if item.stop is not None else start + 25
+        page = organisation_search(q=self.filters.q, filters=self.filters, offset=start,
+                                   limit=max(1, stop - start), snippets=True)
+        self._total, self.corrected = page.total, page.corrected
+        return page.items
 
 
 def home(request):
@@ -41,19 +70,25 @@ def taxonomy(request):
 
 def organisation_list(request):
     filters = _filters(request)
-    if filters.sort == "name":  # the default: pages straight from the in-memory index
+    ranked = filters.q and filters.sort == "relevance"
+    if ranked:  # partner search: best first, with explanations and snippets
+        results = RankedResults(filters)
+    elif filters.sort == "name":  # pages straight from the in-memory index
         results = selectors.IndexedResults(filters)
     else:
         results = selectors.organisation_list(filters=filters)
     paginator = Paginator(results, 25)
-    paginator.count = selectors.organisation_count(filters=filters)  # from the index; saves a COUNT
+    if not ranked:
+        paginator.count = selectors.organisation_count(filters=filters)  # from the index; saves a COUNT
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "directory/list.html", {
         "page": page, "filters": filters, "facets": selectors.organisation_facets(filters=filters),
         "kinds": Kind.choices, "labels": Label.choices, "query": query.urlencode(),
-        "sorts": [("name", _("Name")), ("country", _("Country")), ("-updated", _("Recently updated"))],
+        "sorts": ([("relevance", _("Relevance"))] if filters.q else []) + [
+            ("name", _("Name")), ("country", _("Country")), ("-updated", _("Recently updated"))],
+        "ranked": ranked, "corrected": results.corrected if ranked else None,
     })
 
 
@@ -65,8 +100,16 @@ def organisation_detail(request, external_id: str):
     contacts = [c for c in org.contacts.all() if c.public or can_edit]
     record_contact_views(viewer=request.user, where=request.path,
                          contacts=[c for c in contacts if not _is_self(request.user, c)])
+    partners = similar = []
+    if org.published:
+        from clusterbridge.matching import selectors as matching
+
+        partners = matching.recommendations(organisation=org, limit=6)
+        shown = {s.organisation.id for s in partners}
+        similar = [s for s in matching.similar_organisations(organisation=org, limit=10)
+                   if s.organisation.id not in shown][:6]
     return render(request, "directory/detail.html", {
-        "org": org, "contacts": contacts, "can_edit": can_edit})
+        "org": org, "contacts": contacts, "can_edit": can_edit, "partners": partners, "similar": similar})
 
 
 def _is_self(user, contact) -> bool:

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    name = "clusterbridge.matching"
+    label = "matching"
+
+    def ready(self) -> None:
+        # Every committed write to the directory (saves, imports, bulk loads)
+        # sends directory_changed; the search documents that are out of date
+        # are then analysed again in the background.
+        from clusterbridge.directory.signals import directory_changed
+
+        def follow(**kwargs):
+            from .tasks import search_documents_refresh
+
+            search_documents_refresh.enqueue()
+
+        directory_changed.connect(follow, dispatch_uid="matching-follows-directory")

@@ -1,0 +1,338 @@
+"""The search and recommendation index: plain Python over NumPy/SciPy and bm25s.
+
+A profile is analysed once (`analyse_profile`, the slow part: segmentation
+and concept recognition) into words, concepts, offered and requested
+concepts; those are stored, and the index is built from them in seconds.
+
+Search ranks by BM25 twice: over the words (names weigh most, then
+technologies, offers and requests, then descriptions), and over the concepts,
+which carry a query across languages. Latin words that appear nowhere are
+repaired to the nearest known word (one or two edits).
+
+Recommendations score complementarity (what one requests, the other offers,
+both ways), shared concepts and sectors, and prefer Taiwan-EU pairs, as the
+programmes do; every score comes with the concepts that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import logging
+
+import bm25s
+import numpy as np
+from scipy import sparse
+
+from .analysis import STOP_EN, Analyzer, Concept
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+FIELD_WEIGHTS = {"name": 3, "technologies": 2, "offers": 2, "requests": 2, "description": 1, "taxonomy": 1}
+CONCEPT_WEIGHT = 1.5  # a concept shared across languages counts about as much as a shared word
+EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+PAIR_BONUS = 1.3  # Taiwan <-> EU pairs first, as the programmes want
+
+
+@dataclass
+class Profile:
+    """What is searched of one organisation: text per field (both languages in one string)."""
+    key: int
+    country: str
+    texts: dict[str, str]
+    tags: tuple[str, ...] = ()  # concepts given by the taxonomy (technology tags, ecosystems, NACE codes)
+
+
+@dataclass
+class AnalysedProfile:
+    key: int
+    country: str
+    words: str  # tokens separated by spaces, repeated by field weight
+    concepts: str  # concept codes separated by spaces, one per mention (and per tag)
+    offers: str  # concept codes of the offers
+    requests: str  # concept codes of the requests
+    spelling: str  # the Latin words as written, for typo repair
+
+
+def analyse_profile(analyzer: Analyzer, profile: Profile) -> AnalysedProfile:
+    words: list[str] = []
+    concepts: list[str] = list(profile.tags)
+    spelling: set[str] = set()
+    offers: set[str] = set()
+    requests: set[str] = set()
+    for name, text in profile.texts.items():
+        if not text:
+            continue
+        a = analyzer.analyse(text)
+        words.extend(a.tokens * FIELD_WEIGHTS.get(name, 1))
+        concepts.extend(a.concepts)
+        spelling.update(w for w in a.latin_words if len(w) > 3 and w.isalpha())
+        if name == "offers":
+            offers.update(a.concepts)
+        elif name == "requests":
+            requests.update(a.concepts)
+    return AnalysedProfile(key=profile.key, country=profile.country, words=" ".join(words),
+                           concepts=" ".join(concepts), offers=" ".join(sorted(offers)),
+                           requests=" ".join(sorted(requests)), spelling=" ".join(sorted(spelling)))
+
+
+@dataclass
+class Hit:
+    key: int
+    score: float
+    concepts: list[str]  # the query's concepts this profile has, in query order
+    words: list[str]  # the query's words (as typed) this profile has, besides the concepts
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int  # how many profiles match at all (within the filters)
+    corrected: str | None = None  # the query after typo repair, when something was repaired
+    query_concepts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    key: int
+    score: float
+    they_offer: list[str]  # concepts the organisation requests and they offer
+    they_request: list[str]  # concepts they request and the organisation offers
+    shared: list[str]  # concepts (and NACE codes, "nace:28") both have
+
+
+def _bm25(token_lists: list[list[str]]) -> bm25s.BM25:
+    """BM25 over the token lists; each gets one padding token, so that a
+    collection of empty documents (no concepts anywhere) has a length."""
+    model = bm25s.BM25()
+    model.index([tokens + [PAD] for tokens in token_lists], show_progress=False)
+    return model
+
+
+PAD = "\x00"
+
+
+class SearchIndex:
+    def __init__(self, analyzer: Analyzer, profiles: list[AnalysedProfile]):
+        self.analyzer = analyzer
+        self.size = len(profiles)
+        self.keys = np.array([p.key for p in profiles], dtype=np.int64)
+        self.position = {p.key: i for i, p in enumerate(profiles)}
+        self._position_of_key = np.full(int(self.keys.max()) + 1 if self.size else 1, -1, dtype=np.int64)
+        self._position_of_key[self.keys] = np.arange(self.size)
+        self.taiwan = np.array([p.country == "TW" for p in profiles], dtype=bool)
+        self.eu = np.array([p.country in EU for p in profiles], dtype=bool)
+        self.words = _bm25([p.words.split() for p in profiles] or [[""]])
+        self.concept_bm25 = _bm25([p.concepts.split() for p in profiles] or [[""]])
+        self.word_matrix = self._membership(self.words)
+        self.spelling = Counter(w for p in profiles for w in p.spelling.split())
+        self.spelling.update({w: 1 for w in analyzer.vocabulary if w.isalpha() and len(w) > 3})
+        self._spelling_list = list(self.spelling)
+        # Concept matrices: all mentions (tf-idf, rows normalised), offers, requests.
+        codes = sorted({c for p in profiles for c in (p.concepts + " " + p.offers + " " + p.requests).split()})
+        self.concept_codes = codes
+        self.concept_col = {c: j for j, c in enumerate(codes)}
+        all_rows = [Counter(p.concepts.split()) for p in profiles]
+        self.mentions = self._matrix(all_rows, float)
+        df = np.asarray((self.mentions > 0).sum(axis=0)).ravel()
+        self.idf = np.log((1 + self.size) / (1 + df)) + 1.0
+        tfidf = self.mentions.copy()
+        tfidf.data = np.log1p(tfidf.data)
+        tfidf = tfidf @ sparse.diags(self.idf)
+        norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        self.profile_vectors = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
+        self.offers = self._matrix([dict.fromkeys(p.offers.split(), 1.0) for p in profiles], float)
+        self.requests = self._matrix([dict.fromkeys(p.requests.split(), 1.0) for p in profiles], float)
+
+    # --- building blocks --------------------------------------------------------------
+    def _matrix(self, rows: list[dict], dtype) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for row in rows:
+            for code, value in row.items():
+                indices.append(self.concept_col[code])
+                data.append(value)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(data, dtype=dtype), np.array(indices, dtype=np.int32),
+                                  np.array(indptr, dtype=np.int64)), shape=(self.size, len(self.concept_codes)))
+
+    def _membership(self, model: bm25s.BM25) -> sparse.csr_matrix:
+        """Which profile has which word: bm25s keeps it per word; turned per profile."""
+        s = model.scores
+        matrix = sparse.csc_matrix((np.ones_like(s["data"], dtype=np.int8), s["indices"], s["indptr"]),
+                                   shape=(max(1, self.size), len(s["indptr"]) - 1))
+        return matrix.tocsr()
+
+    def _has_word(self, position: int, token: str) -> bool:
+        col = self.words.vocab_dict.get(token)
+        if col is None:
+            return False
+        row = self.word_matrix
+        start, end = row.indptr[position], row.indptr[position + 1]
+        return bool(np.any(row.indices[start:end] == col))
+
+    def concepts_of(self, key: int) -> set[str]:
+        i = self.position.get(key)
+        if i is None:
+            return set()
+        row = self.mentions.getrow(i)
+        return {self.concept_codes[j] for j in row.indices}
+
+    def mask_for_keys(self, keys: np.ndarray) -> np.ndarray:
+        """A boolean mask over positions with these keys set (unknown keys ignored)."""
+        keys = keys[(keys >= 0) & (keys < self._position_of_key.size)]
+        positions = self._position_of_key[keys]
+        mask = np.zeros(self.size, dtype=bool)
+        mask[positions[positions >= 0]] = True
+        return mask
+
+    # --- typo repair ------------------------------------------------------------------
+    def repair(self, query: str) -> str | None:
+        """The query with unknown Latin words replaced by the nearest known
+        ones, or None when nothing needed repair."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        changed = False
+        out = query
+        for word in set(re.findall(r"[A-Za-z]{4,}", query)):
+            lw = word.lower()
+            if lw in self.spelling or self.analyzer.stem(lw) in self.words.vocab_dict:
+                continue
+            limit = 1 if len(lw) <= 6 else 2
+            found = process.extract(lw, self._spelling_list, scorer=Levenshtein.distance,
+                                    score_cutoff=limit, limit=8)
+            if not found:
+                continue
+            best = min(found, key=lambda f: (f[1], -self.spelling[f[0]], f[0]))[0]
+            out = re.sub(rf"\b{re.escape(word)}\b", best, out)
+            changed = True
+        return out if changed else None
+
+    def _scores(self, query: str) -> tuple[np.ndarray | None, str | None, object]:
+        query = query.strip()[:500]
+        corrected = self.repair(query) if self.size else None
+        a = self.analyzer.analyse(corrected or query, query=True)
+        tokens = list(dict.fromkeys(a.tokens))[:64]
+        concepts = list(dict.fromkeys(a.concepts))[:32]
+        if not (tokens or concepts) or not self.size:
+            return None, corrected, a
+        scores = self.words.get_scores(tokens) if tokens else np.zeros(self.size, dtype=np.float32)
+        if concepts:
+            scores = scores + CONCEPT_WEIGHT * self.concept_bm25.get_scores(concepts)
+        return scores, corrected, a
+
+    def matching_keys(self, query: str) -> list[int]:
+        """Keys of every profile the query matches at all."""
+        scores, _, _ = self._scores(query)
+        return [] if scores is None else self.keys[scores > 0].tolist()
+
+    # --- search -------------------------------------------------------------------------
+    def search(self, query: str, allowed: np.ndarray | None = None, limit: int = 20,
+               offset: int = 0) -> SearchResult:
+        """Profiles ranked for `query`; `allowed` is a boolean mask over positions (the filters)."""
+        scores, corrected, a = self._scores(query)
+        text = corrected or query.strip()[:500]
+        concepts = list(dict.fromkeys(a.concepts))[:32]
+        if scores is None:
+            return SearchResult(hits=[], total=0, corrected=corrected, query_concepts=concepts)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        matching = np.flatnonzero(scores > 0)
+        total = int(matching.size)
+        want = min(total, offset + limit)
+        if want == 0:
+            return SearchResult(hits=[], total=total, corrected=corrected, query_concepts=concepts)
+        if want < total:
+            top = matching[np.argpartition(-scores[matching], want - 1)[:want]]
+        else:
+            top = matching
+        # Best first; ties by key, so that pages are stable.
+        order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(self.keys[i])))[offset:offset + limit]
+        typed = _typed_words(self.analyzer, text)
+        hits = []
+        for i in order:
+            have = self.concepts_of(int(self.keys[i]))
+            matched_concepts = [c for c in concepts if c in have]
+            covered = {w for m in a.mentions if m.code in matched_concepts for w in m.surface.split()}
+            words = [w for w, keys in typed if w.lower() not in covered and any(self._has_word(i, k) for k in keys)]
+            hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
+                            concepts=matched_concepts, words=list(dict.fromkeys(words))))
+        return SearchResult(hits=hits, total=total, corrected=corrected, query_concepts=concepts)
+
+    # --- recommendations ----------------------------------------------------------------
+    def recommend(self, key: int, limit: int = 10, allowed: np.ndarray | None = None) -> list[Recommendation]:
+        """Partners for `key`: complementary first, then alike; within `allowed` if given."""
+        i = self.position.get(key)
+        if i is None:
+            return []
+        wants = self.requests.getrow(i).multiply(self.idf)
+        gives = self.offers.getrow(i).multiply(self.idf)
+        they_offer = np.asarray((self.offers @ wants.T).todense()).ravel()
+        they_request = np.asarray((self.requests @ gives.T).todense()).ravel()
+        alike = np.asarray((self.profile_vectors @ self.profile_vectors.getrow(i).T).todense()).ravel()
+        score = 1.0 * they_offer + 0.7 * they_request + 3.0 * alike
+        if self.taiwan[i]:
+            score = np.where(self.eu, score * PAIR_BONUS, score)
+        elif self.eu[i]:
+            score = np.where(self.taiwan, score * PAIR_BONUS, score)
+        score[i] = 0.0
+        if allowed is not None:
+            score = np.where(allowed, score, 0.0)
+        return self._top(i, score, limit, complementary=True)
+
+    def similar(self, key: int, limit: int = 6) -> list[Recommendation]:
+        """Organisations most like `key` by concepts and sectors (cosine of tf-idf vectors)."""
+        i = self.position.get(key)
+        if i is None:
+            return []
+        score = np.asarray((self.profile_vectors @ self.profile_vectors.getrow(i).T).todense()).ravel()
+        score[i] = 0.0
+        return self._top(i, score, limit, complementary=False)
+
+    def _top(self, i: int, score: np.ndarray, limit: int, complementary: bool) -> list[Recommendation]:
+        candidates = np.flatnonzero(score > 0)
+        if candidates.size > limit:
+            candidates = candidates[np.argpartition(-score[candidates], limit - 1)[:limit]]
+        order = sorted(candidates.tolist(), key=lambda j: (-float(score[j]), int(self.keys[j])))
+        mine = self.concepts_of(int(self.keys[i]))
+        my_offers, my_requests = self._codes(self.offers, i), self._codes(self.requests, i)
+        out = []
+        for j in order:
+            theirs = self.concepts_of(int(self.keys[j]))
+            their_offers, their_requests = self._codes(self.offers, j), self._codes(self.requests, j)
+            out.append(Recommendation(
+                key=int(self.keys[j]), score=round(float(score[j]), 4),
+                they_offer=self._by_idf(my_requests & their_offers) if complementary else [],
+                they_request=self._by_idf(their_requests & my_offers) if complementary else [],
+                shared=self._by_idf(mine & theirs)[:6]))
+        return out
+
+    def _codes(self, matrix: sparse.csr_matrix, i: int) -> set[str]:
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        return {self.concept_codes[j] for j in matrix.indices[start:end]}
+
+    def _by_idf(self, codes: set[str]) -> list[str]:
+        """Rarest first: they say most about a pair."""
+        return sorted(codes, key=lambda c: (-self.idf[self.concept_col[c]], c))
+
+
+def _typed_words(analyzer: Analyzer, text: str) -> list[tuple[str, list[str]]]:
+    """(word as typed, its index tokens) for the query's Latin words and Chinese runs."""
+    out = []
+    for word in re.findall(r"[A-Za-z0-9]+(?:[.&+'][A-Za-z0-9]+)*|[\u3400-\u9fff]+", text):
+        if word.isascii():
+            if word.lower() not in STOP_EN:
+                out.append((word, [analyzer.stem(word)]))
+        else:
+            tokens = analyzer.analyse(word).tokens
+            longest = max(tokens, key=len, default="")
+            out.append((word, [longest] if longest else []))
+    return out
+
+
+def concept_label(concepts: dict[str, Concept], code: str, language: str) -> str:
+    concept = concepts.get(code)
+    return concept.label(language) if concept else code

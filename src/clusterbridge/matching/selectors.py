@@ -1,0 +1,213 @@
+"""Reads of partner search: ranked search, recommendations, similar organisations.
+
+Each process keeps one in-memory index (see index.py), built from the stored
+search documents and rebuilt when the search version moves on (every
+refresh of the documents sets a new one).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from clusterbridge.directory.models import Organisation, Sector
+from clusterbridge.directory.selectors import DirectoryFilters
+
+from .analysis import shared_analyzer
+from .highlight import snippet, terms_for
+from .index import AnalysedProfile, Recommendation, SearchIndex
+from .models import SearchDocument
+from .services import VERSION_KEY
+
+_STATE: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def search_version() -> str:
+    import uuid
+
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def search_index() -> SearchIndex:
+    """This process's index of the published directory."""
+    version = search_version()
+    with _LOCK:
+        if _STATE.get("version") == version:
+            return _STATE["index"]
+        if not SearchDocument.objects.exists() and Organisation.objects.exists():
+            # A directory from before partner search: analyse it once.
+            from .services import search_documents_refresh
+
+            search_documents_refresh()
+            version = search_version()
+        rows = SearchDocument.objects.filter(published=True).order_by("organisation_id").values_list(
+            "organisation_id", "country", "words", "concepts", "offers", "requests", "spelling")
+        profiles = [AnalysedProfile(*row) for row in rows.iterator(chunk_size=5000)]
+        index = SearchIndex(shared_analyzer(), profiles)
+        _STATE.clear()
+        _STATE.update(version=version, index=index, matching={})
+        return index
+
+
+def _allowed(filters: DirectoryFilters) -> np.ndarray | None:
+    """The directory filters (not the words) as a mask over the index's positions."""
+    from clusterbridge.directory.selectors import _indexed
+
+    plain = replace(filters, q="")
+    if not any([plain.country, plain.kind, plain.label, plain.sector, plain.ecosystem, plain.technology]):
+        return None
+    facets, chosen, _ = _indexed(plain)
+    mask = facets.select(chosen)
+    n = len(facets.ids)
+    bits = np.unpackbits(np.frombuffer(mask.to_bytes((n + 7) // 8, "little"), dtype=np.uint8),
+                         bitorder="little")[:n].astype(bool)
+    return search_index().mask_for_keys(np.asarray(facets.ids, dtype=np.int64)[bits])
+
+
+def matching_ids(q: str) -> list[int]:
+    """Ids of every published organisation the words match at all (for facet counts)."""
+    index = search_index()
+    cached: dict = _STATE.setdefault("matching", {})
+    if q not in cached:
+        if len(cached) > 500:
+            cached.clear()
+        cached[q] = index.matching_keys(q)
+    return cached[q]
+
+
+@dataclass
+class Found:
+    organisation: Organisation
+    score: float
+    explanation: list[str]
+    snippet: str = ""
+    concepts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    total: int
+    items: list[Found]
+    corrected: str | None = None
+
+
+def organisation_search(*, q: str, filters: DirectoryFilters, limit: int = 20, offset: int = 0,
+                        language: str | None = None, snippets: bool = False) -> Page:
+    """Published organisations ranked for q within the filters, each with its
+    explanation (matched concepts in the reader's language, then matched words)."""
+    language = language or get_language() or "en"
+    index = search_index()
+    result = index.search(q, allowed=_allowed(filters), limit=limit, offset=offset)
+    orgs = Organisation.objects.in_bulk([h.key for h in result.hits])
+    analyzer = index.analyzer
+    items = []
+    for hit in result.hits:
+        org = orgs.get(hit.key)
+        if org is None:
+            continue
+        concepts = _distinct_concepts(analyzer, hit.concepts)
+        explanation = [c.label(language) for c in concepts] + hit.words
+        html = ""
+        if snippets:
+            terms = terms_for(analyzer, concepts, hit.words)
+            html = mark_safe(snippet(analyzer, [org.offers, org.requests, org.technologies, org.description_zh,
+                                                org.description_en] if language.startswith("zh") else
+                                     [org.offers, org.requests, org.technologies, org.description_en,
+                                      org.description_zh], terms))
+        items.append(Found(organisation=org, score=hit.score, explanation=explanation, snippet=html,
+                           concepts=[c.code for c in concepts]))
+    return Page(total=result.total, items=items, corrected=result.corrected)
+
+
+def _distinct_concepts(analyzer, codes: list[str]):
+    """The concepts to name: the glossary's before the technology list's and
+    the ecosystems', and one per label (smart manufacturing, not also
+    advanced manufacturing for the same words)."""
+    concepts = [analyzer.concepts[c] for c in codes if c in analyzer.concepts]
+    concepts.sort(key=lambda c: (c.code.startswith("eco:"), c.code.startswith("tech:")))
+    out, seen_forms = [], set()
+    for c in concepts:
+        forms = {f.lower() for f in (c.label_en, c.label_zh, *c.forms)}
+        if forms & seen_forms and (c.code.startswith("tech:") or c.code.startswith("eco:")):
+            continue
+        seen_forms |= forms
+        out.append(c)
+    return out[:6]
+
+
+@dataclass
+class Suggestion:
+    organisation: Organisation
+    score: float
+    reasons: list[dict]  # {"kind": "they_offer"|"they_request"|"shared", "mine": str, "theirs": str, "concept": str}
+
+
+def recommendations(*, organisation: Organisation, limit: int = 8, among: list[int] | None = None,
+                    language: str | None = None) -> list[Suggestion]:
+    """The partners `organisation` should meet, best first, each with its reasons
+    ("you request: private 5G networks — they offer: private 5G test networks");
+    `among`: only these organisation ids (e.g. an event's participants)."""
+    index = search_index()
+    allowed = None if among is None else index.mask_for_keys(np.asarray(among, dtype=np.int64))
+    return _suggestions(index, organisation, index.recommend(organisation.id, limit=limit, allowed=allowed),
+                        language)
+
+
+def similar_organisations(*, organisation: Organisation, limit: int = 6,
+                          language: str | None = None) -> list[Suggestion]:
+    index = search_index()
+    return _suggestions(index, organisation, index.similar(organisation.id, limit=limit), language)
+
+
+def _suggestions(index: SearchIndex, organisation: Organisation, found: list[Recommendation],
+                 language: str | None) -> list[Suggestion]:
+    language = language or get_language() or "en"
+    analyzer = index.analyzer
+    orgs = Organisation.objects.in_bulk([r.key for r in found])
+    sectors = {s.code: s for s in Sector.objects.filter(level="division")}
+    out = []
+    for r in found:
+        other = orgs.get(r.key)
+        if other is None:
+            continue
+        reasons = []
+        for code in r.they_offer[:2]:
+            reasons.append({"kind": "they_offer", "concept": _label(analyzer, code, language),
+                            "mine": _line_with(analyzer, organisation.requests, code),
+                            "theirs": _line_with(analyzer, other.offers, code)})
+        for code in r.they_request[:2]:
+            reasons.append({"kind": "they_request", "concept": _label(analyzer, code, language),
+                            "mine": _line_with(analyzer, organisation.offers, code),
+                            "theirs": _line_with(analyzer, other.requests, code)})
+        shared = [c for c in r.shared if c not in r.they_offer and c not in r.they_request]
+        names = []
+        for code in shared:
+            if code.startswith("nace:"):
+                s = sectors.get(code[5:])
+                if s:
+                    names.append(f"NACE {s.code} " + (s.label_zh if language.startswith("zh") else s.label_en))
+            elif code in analyzer.concepts:
+                names.append(analyzer.concepts[code].label(language))
+        if names:
+            reasons.append({"kind": "shared", "concept": "; ".join(dict.fromkeys(names[:4])), "mine": "", "theirs": ""})
+        out.append(Suggestion(organisation=other, score=r.score, reasons=reasons))
+    return out
+
+
+def _label(analyzer, code: str, language: str) -> str:
+    concept = analyzer.concepts.get(code)
+    return concept.label(language) if concept else code
+
+
+def _line_with(analyzer, text: str, code: str) -> str:
+    """The first line of `text` that mentions the concept, as written."""
+    for line in (text or "").splitlines():
+        if line.strip() and code in analyzer.analyse(line).concepts:
+            return line.strip()
+    return ""
