@@ -10,14 +10,17 @@ def test_search_returns_ranked_results_with_explanations(client, sectors):
     body = client.get("/api/v1/organisations/search", {"q": "machine tools", "limit": 5}).json()
     assert body["query"] == "machine tools"
     # The Chinese-only association (工具機 = machine tools) is found through the concept.
-    assert [r["external_id"] for r in body["results"]] == ["de-1", "tw-1", "fr-1"]
+    # "machine repair" has one word of two and no concept: not a match.
+    assert [r["external_id"] for r in body["results"]] == ["de-1", "tw-1"]
     assert body["results"][0]["explanation"] == ["machine tools (工具機)"]
     assert body["results"][1]["explanation"] == ["machine tools (工具機)"]
-    assert body["results"][2]["explanation"] == ["machine"]
+    repair = client.get("/api/v1/organisations/search", {"q": "repair"}).json()
+    assert [(r["external_id"], r["explanation"]) for r in repair["results"]] == [("fr-1", ["repair"])]
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
     assert set(body["results"][0]) == {"external_id", "name", "country", "score", "explanation"}
     filtered = client.get("/api/v1/organisations/search", {"q": "machine", "country": "FR"}).json()
+    assert filtered["total"] == 1
     assert [r["external_id"] for r in filtered["results"]] == ["fr-1"]
 
 

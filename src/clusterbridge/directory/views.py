@@ -86,8 +86,10 @@ def organisation_list(request):
     return render(request, "directory/list.html", {
         "page": page, "filters": filters, "facets": selectors.organisation_facets(filters=filters),
         "kinds": Kind.choices, "labels": Label.choices, "query": query.urlencode(),
-        "sorts": ([("relevance", _("Relevance"))] if filters.q else []) + [
-            ("name", _("Name")), ("country", _("Country")), ("-updated", _("Recently updated"))],
+        # "Best match": by relevance when there are keywords, else by name.
+        "sorts": [("", _("Best match")), ("name", _("Name")), ("country", _("Country")),
+                  ("-updated", _("Recently updated"))],
+        "sort_param": request.GET.get("sort", "") if request.GET.get("sort", "") != "relevance" else "",
         "ranked": ranked, "corrected": results.corrected if ranked else None,
     })
 

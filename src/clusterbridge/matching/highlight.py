@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 
 from .analysis import Analyzer, Concept
@@ -30,11 +31,21 @@ def _pattern(analyzer: Analyzer, terms: list[str]) -> re.Pattern | None:
         else:
             words = t.split()
             # A Latin word matches with its endings (network -> networks).
-            stemmed = [re.escape(analyzer.stem(w)) if w.isalpha() and len(w) > 3 else re.escape(w) for w in words]
+            stemmed = [re.escape(_prefix(analyzer, w)) for w in words]
             parts.append(r"\b" + r"[\s-]+".join(s + r"\w*" for s in stemmed))
     if not parts:
         return None
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _prefix(analyzer: Analyzer, word: str) -> str:
+    """What every form of the word starts with: the stem where it is a prefix
+    (network-s), else what the word and its stem share (industr-y, industr-ies)."""
+    if not (word.isalpha() and len(word) > 3):
+        return word
+    lw, stem = word.lower(), analyzer.stem(word)
+    common = len(os.path.commonprefix([lw, stem]))
+    return lw[:max(common, 3)]
 
 
 def snippet(analyzer: Analyzer, texts: list[str], terms: list[str], width: int = 180) -> str:

@@ -127,6 +127,7 @@ class SearchIndex:
         self.words = _bm25([p.words.split() for p in profiles] or [[""]])
         self.concept_bm25 = _bm25([p.concepts.split() for p in profiles] or [[""]])
         self.word_matrix = self._membership(self.words)
+        self.word_columns = self.word_matrix.tocsc()
         self.spelling = Counter(w for p in profiles for w in p.spelling.split())
         self.spelling.update({w: 1 for w in analyzer.vocabulary if w.isalpha() and len(w) > 3})
         self._spelling_list = list(self.spelling)
@@ -220,8 +221,19 @@ class SearchIndex:
         if not (tokens or concepts) or not self.size:
             return None, corrected, a
         scores = self.words.get_scores(tokens) if tokens else np.zeros(self.size, dtype=np.float32)
+        # Most of the query's words must be there (3 of 4, 2 of 3, both of 2),
+        # unless one of its concepts is: "smart manufacturing" does not match
+        # every profile that says "manufacture".
+        cols = [self.words.vocab_dict[t] for t in tokens if t in self.words.vocab_dict]
+        needed = -(-len(tokens) * 3 // 5) if len(tokens) > 1 else 1
+        enough = np.zeros(self.size, dtype=bool)
+        if len(cols) >= needed:
+            enough = np.asarray(self.word_columns[:, cols].sum(axis=1)).ravel() >= needed
         if concepts:
-            scores = scores + CONCEPT_WEIGHT * self.concept_bm25.get_scores(concepts)
+            by_concept = self.concept_bm25.get_scores(concepts)
+            enough |= by_concept > 0
+            scores = scores + CONCEPT_WEIGHT * by_concept
+        scores = np.where(enough, scores, 0.0)
         return scores, corrected, a
 
     def matching_keys(self, query: str) -> list[int]:
