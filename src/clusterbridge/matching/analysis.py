@@ -55,6 +55,12 @@ class Concept:
     label_en: str
     label_zh: str
     forms: tuple[str, ...] = ()
+    domain: str = ""  # the glossary's domain; "places" and "institutions" say where and who, not what
+
+    @property
+    def topical(self) -> bool:
+        """Whether sharing it says two organisations work on the same thing."""
+        return self.domain not in ("places", "institutions")
 
     def label(self, language: str) -> str:
         """'smart manufacturing (智慧製造)' in English, '智慧製造 (smart manufacturing)' in Chinese."""
@@ -83,7 +89,7 @@ def load_concepts() -> list[Concept]:
     """The glossary, the technology list and the 14 ecosystems, from the data files in the repo."""
     out = []
     for row in _rows(DATA / "glossary.csv"):
-        out.append(Concept(row["code"], row["label_en"], row["label_zh"], _split(row["synonyms"])))
+        out.append(Concept(row["code"], row["label_en"], row["label_zh"], _split(row["synonyms"]), row["domain"]))
     for row in _rows(DIRECTORY_DATA / "technologies.csv"):
         out.append(Concept("tech:" + row["code"], row["label_en"], row["label_zh"], _split(row["synonyms"])))
     for row in _rows(DIRECTORY_DATA / "industrial-ecosystems.csv"):

@@ -67,6 +67,8 @@ def analyse_profile(analyzer: Analyzer, profile: Profile) -> AnalysedProfile:
             continue
         a = analyzer.analyse(text)
         words.extend(a.tokens * FIELD_WEIGHTS.get(name, 1))
+        if name == "taxonomy":
+            continue  # official sector titles are searched as words; their concepts come as tags
         concepts.extend(a.concepts)
         spelling.update(w for w in a.latin_words if len(w) > 3 and w.isalpha())
         if name == "offers":
@@ -139,14 +141,23 @@ class SearchIndex:
         self.mentions = self._matrix(all_rows, float)
         df = np.asarray((self.mentions > 0).sum(axis=0)).ravel()
         self.idf = np.log((1 + self.size) / (1 + df)) + 1.0
-        tfidf = self.mentions.copy()
+        # Places and kinds of organisation are searched, but say nothing about
+        # what two organisations could do together: left out of the pairings.
+        topical = np.array([analyzer.concepts[c].topical if c in analyzer.concepts else True for c in codes],
+                           dtype=float)
+        keep = sparse.diags(topical)
+        tfidf = sparse.csr_matrix(self.mentions @ keep)
+        tfidf.eliminate_zeros()
         tfidf.data = np.log1p(tfidf.data)
         tfidf = tfidf @ sparse.diags(self.idf)
         norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         self.profile_vectors = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
-        self.offers = self._matrix([dict.fromkeys(p.offers.split(), 1.0) for p in profiles], float)
-        self.requests = self._matrix([dict.fromkeys(p.requests.split(), 1.0) for p in profiles], float)
+        self.offers = sparse.csr_matrix(self._matrix([dict.fromkeys(p.offers.split(), 1.0) for p in profiles], float) @ keep)
+        self.requests = sparse.csr_matrix(self._matrix([dict.fromkeys(p.requests.split(), 1.0) for p in profiles], float) @ keep)
+        self.offers.eliminate_zeros()
+        self.requests.eliminate_zeros()
+        self.topical = {c for c, t in zip(codes, topical) if t}
 
     # --- building blocks --------------------------------------------------------------
     def _matrix(self, rows: list[dict], dtype) -> sparse.csr_matrix:
@@ -269,7 +280,8 @@ class SearchIndex:
             have = self.concepts_of(int(self.keys[i]))
             matched_concepts = [c for c in concepts if c in have]
             covered = {w for m in a.mentions if m.code in matched_concepts for w in m.surface.split()}
-            words = [w for w, keys in typed if w.lower() not in covered and any(self._has_word(i, k) for k in keys)]
+            words = [w for w, keys in typed if self.analyzer.normalise(w) not in covered
+                     and any(self._has_word(i, k) for k in keys)]
             hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
                             concepts=matched_concepts, words=list(dict.fromkeys(words))))
         return SearchResult(hits=hits, total=total, corrected=corrected, query_concepts=concepts)
@@ -309,7 +321,7 @@ class SearchIndex:
         if candidates.size > limit:
             candidates = candidates[np.argpartition(-score[candidates], limit - 1)[:limit]]
         order = sorted(candidates.tolist(), key=lambda j: (-float(score[j]), int(self.keys[j])))
-        mine = self.concepts_of(int(self.keys[i]))
+        mine = self.concepts_of(int(self.keys[i])) & self.topical
         my_offers, my_requests = self._codes(self.offers, i), self._codes(self.requests, i)
         out = []
         for j in order:

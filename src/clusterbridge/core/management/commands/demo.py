@@ -11,6 +11,7 @@ from clusterbridge.core.translations import compile_catalogues
 from clusterbridge.directory.demo import load_demo_cooperation, load_demo_directory
 from clusterbridge.directory.models import Organisation
 from clusterbridge.directory.services import ecosystems_load, sectors_load, technologies_load
+from clusterbridge.matching.models import SearchDocument
 from clusterbridge.matching.services import search_documents_refresh
 
 DEMO_USERS = [
@@ -37,10 +38,10 @@ class Command(BaseCommand):
         technologies_load()
         added = load_demo_directory(count=options["count"])
         load_demo_cooperation()
-        analysed = search_documents_refresh()  # the directory as partner search reads it
+        search_documents_refresh()  # whatever the loads above left for partner search to analyse
         self._users()
-        self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added, "
-                          f"{analysed} analysed for search)")
+        self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added), "
+                          f"{SearchDocument.objects.count()} in the search index")
         self.stdout.write("demo logins (user / password / role):")
         for name, password, role, org in DEMO_USERS:
             self.stdout.write(f"  {name} / {password} / {role.label}" + (f" of {org}" if org else ""))
