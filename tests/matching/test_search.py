@@ -148,3 +148,14 @@ def test_the_index_rebuilds_with_one_command(bilingual, capsys):
     call_command("rebuild_search_index")
     assert SearchDocument.objects.count() == 5
     assert "5 organisations analysed" in capsys.readouterr().out
+
+
+def test_large_refreshes_analyse_in_worker_processes_with_the_same_result(bilingual, monkeypatch, settings):
+    from clusterbridge.matching import services
+
+    fields = ("organisation_id", "words", "concepts", "offers", "requests", "spelling")
+    alone = sorted(SearchDocument.objects.values_list(*fields))
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    settings.SEARCH_ANALYSIS_PROCESSES = 2
+    assert services.search_documents_refresh(everything=True) == 5
+    assert sorted(SearchDocument.objects.values_list(*fields)) == alone

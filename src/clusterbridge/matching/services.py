@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,29 +22,38 @@ from .models import SearchDocument
 VERSION_KEY = "clusterbridge:search:version"
 OFFER_KINDS = {"business_offer", "technology_offer"}
 BATCH = 2000
+PARALLEL_FROM = 4000  # profiles; below this, forking costs more than it saves
 
 
-def profile_of(org: Organisation, board: list[CooperationProfile] = ()) -> Profile:
-    """What search reads of an organisation; published offers and requests of
-    the cooperation board count as its offers and requests."""
-    offers = [org.offers] + [f"{p.title_en}\n{p.title_zh}\n{p.description_en}\n{p.description_zh}"
-                             for p in board if p.kind in OFFER_KINDS]
-    requests = [org.requests] + [f"{p.title_en}\n{p.title_zh}\n{p.description_en}\n{p.description_zh}"
-                                 for p in board if p.kind not in OFFER_KINDS]
-    sectors = list(org.sectors.all())
-    taxonomy = [org.city] + [f"{s.label_en} {s.label_zh}" for s in sectors]
-    tags = [f"nace:{s.code.split('.')[0]}" for s in sectors if s.level != "section"]
-    tags += [f"tech:{t.code}" for t in org.technology_tags.all()]
-    tags += [f"eco:{e.code}" for e in org.ecosystems.all()]
-    return Profile(key=org.id, country=org.country, tags=tuple(dict.fromkeys(tags)), texts={
-        "name": f"{org.name_en}\n{org.name_zh}", "technologies": org.technologies,
+FIELDS = ("id", "country", "published", "updated_at", "city", "name_en", "name_zh", "technologies",
+          "offers", "requests", "description_en", "description_zh")
+
+
+def profile_of(org: dict, sectors=(), technologies=(), ecosystems=(), board=()) -> Profile:
+    """What search reads of an organisation (a row of FIELDS); `sectors` as
+    (code, level, label_en, label_zh). Published offers and requests of the
+    cooperation board count as its offers and requests."""
+    offers = [org["offers"]] + [f"{p.title_en}\n{p.title_zh}\n{p.description_en}\n{p.description_zh}"
+                                for p in board if p.kind in OFFER_KINDS]
+    requests = [org["requests"]] + [f"{p.title_en}\n{p.title_zh}\n{p.description_en}\n{p.description_zh}"
+                                    for p in board if p.kind not in OFFER_KINDS]
+    taxonomy = [org["city"]] + [f"{en} {zh}" for _, _, en, zh in sectors]
+    tags = [f"nace:{code.split('.')[0]}" for code, level, _, _ in sectors if level != "section"]
+    tags += [f"tech:{t}" for t in technologies] + [f"eco:{e}" for e in ecosystems]
+    return Profile(key=org["id"], country=org["country"], tags=tuple(dict.fromkeys(tags)), texts={
+        "name": f"{org['name_en']}\n{org['name_zh']}", "technologies": org["technologies"],
         "offers": "\n".join(t for t in offers if t), "requests": "\n".join(t for t in requests if t),
-        "description": f"{org.description_en}\n{org.description_zh}", "taxonomy": "\n".join(taxonomy)})
+        "description": f"{org['description_en']}\n{org['description_zh']}", "taxonomy": "\n".join(taxonomy)})
+
+
+def _analyse(profile: Profile):
+    return analyse_profile(shared_analyzer(), profile)
 
 
 def search_documents_refresh(*, ids: list[int] | None = None, everything: bool = False, progress=None) -> int:
     """Analyse again the organisations whose search document is missing or
     older than the profile (or `ids`, or `everything`); returns how many.
+    Large runs use every core (forked workers that only analyse text).
     Commits in batches: a document is only ever replaced whole."""
     if everything:
         todo = Organisation.objects.all()
@@ -52,31 +65,52 @@ def search_documents_refresh(*, ids: list[int] | None = None, everything: bool =
             | ~Q(search_document__published=F("published")) | Q(cooperation_profiles__updated_at__gt=F(
                 "search_document__source_updated"))).distinct()
     todo_ids = list(todo.order_by("id").values_list("id", flat=True))
-    analyzer = shared_analyzer()
-    for start in range(0, len(todo_ids), BATCH):
-        chunk = todo_ids[start:start + BATCH]
-        orgs = list(Organisation.objects.filter(id__in=chunk).prefetch_related("sectors", "technology_tags",
-                                                                                "ecosystems"))
-        board, latest = defaultdict(list), {}
-        for p in CooperationProfile.objects.filter(organisation_id__in=chunk):
-            latest[p.organisation_id] = max(latest.get(p.organisation_id, p.updated_at), p.updated_at)
-            if p.status == CooperationProfile.Status.PUBLISHED:
-                board[p.organisation_id].append(p)
-        docs = []
-        for org in orgs:
-            a = analyse_profile(analyzer, profile_of(org, board[org.id]))
-            docs.append(SearchDocument(organisation_id=org.id, country=org.country, published=org.published,
-                                       words=a.words, concepts=a.concepts, offers=a.offers, requests=a.requests,
-                                       spelling=a.spelling,
-                                       source_updated=max(org.updated_at, latest.get(org.id, org.updated_at))))
-        with transaction.atomic():
-            SearchDocument.objects.filter(organisation_id__in=chunk).delete()
-            SearchDocument.objects.bulk_create(docs, batch_size=1000)
-        if progress:
-            progress(min(len(todo_ids), start + BATCH), len(todo_ids))
+    shared_analyzer()  # loaded before any fork, so that workers inherit it
+    pool = None
+    workers = min(os.cpu_count() or 1, getattr(settings, "SEARCH_ANALYSIS_PROCESSES", 4))
+    if len(todo_ids) >= PARALLEL_FROM and workers > 1:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for start in range(0, len(todo_ids), BATCH):
+            chunk = todo_ids[start:start + BATCH]
+            _refresh_batch(chunk, pool)
+            if progress:
+                progress(min(len(todo_ids), start + BATCH), len(todo_ids))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if todo_ids:
         search_changed()
     return len(todo_ids)
+
+
+def _refresh_batch(chunk: list[int], pool) -> None:
+    rows = list(Organisation.objects.filter(id__in=chunk).values(*FIELDS))
+    sectors, technologies, ecosystems = defaultdict(list), defaultdict(list), defaultdict(list)
+    for oid, *sector in Organisation.sectors.through.objects.filter(organisation_id__in=chunk).values_list(
+            "organisation_id", "sector__code", "sector__level", "sector__label_en", "sector__label_zh"):
+        sectors[oid].append(tuple(sector))
+    for oid, code in Organisation.technology_tags.through.objects.filter(organisation_id__in=chunk).values_list(
+            "organisation_id", "technology__code"):
+        technologies[oid].append(code)
+    for oid, code in Organisation.ecosystems.through.objects.filter(organisation_id__in=chunk).values_list(
+            "organisation_id", "ecosystem__code"):
+        ecosystems[oid].append(code)
+    board, latest = defaultdict(list), {}
+    for p in CooperationProfile.objects.filter(organisation_id__in=chunk):
+        latest[p.organisation_id] = max(latest.get(p.organisation_id, p.updated_at), p.updated_at)
+        if p.status == CooperationProfile.Status.PUBLISHED:
+            board[p.organisation_id].append(p)
+    profiles = [profile_of(r, sectors[r["id"]], technologies[r["id"]], ecosystems[r["id"]], board[r["id"]])
+                for r in rows]
+    analysed = list(pool.map(_analyse, profiles, chunksize=100)) if pool else [_analyse(p) for p in profiles]
+    docs = [SearchDocument(organisation_id=r["id"], country=r["country"], published=r["published"],
+                           words=a.words, concepts=a.concepts, offers=a.offers, requests=a.requests,
+                           spelling=a.spelling, source_updated=max(r["updated_at"], latest.get(r["id"], r["updated_at"])))
+            for r, a in zip(rows, analysed)]
+    with transaction.atomic():
+        SearchDocument.objects.filter(organisation_id__in=chunk).delete()
+        SearchDocument.objects.bulk_create(docs, batch_size=1000)
 
 
 def search_changed() -> None:
