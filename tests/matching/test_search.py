@@ -159,3 +159,22 @@ def test_large_refreshes_analyse_in_worker_processes_with_the_same_result(biling
     settings.SEARCH_ANALYSIS_PROCESSES = 2
     assert services.search_documents_refresh(everything=True) == 5
     assert sorted(SearchDocument.objects.values_list(*fields)) == alone
+
+
+def test_the_cooperation_board_is_searched_across_languages(client, bilingual, django_capture_on_commit_callbacks):
+    from clusterbridge.directory.cooperation import cooperation_profile_save
+    from clusterbridge.directory.models import CooperationProfile, Organisation
+
+    published = CooperationProfile.Status.PUBLISHED
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperation_profile_save(organisation=Organisation.objects.get(external_id="tw-wind"), data={
+            "kind": "business_request", "title_zh": "徵求離岸風電水下基礎合作夥伴", "status": published})
+        cooperation_profile_save(organisation=Organisation.objects.get(external_id="fr-tex"), data={
+            "kind": "technology_offer", "title_en": "Recycled polyester yarns", "status": published})
+    response = client.get("/cooperation/", {"q": "offshore wind foundations"})
+    items = list(response.context["page"])
+    assert [i.profile.title_zh for i in items] == ["徵求離岸風電水下基礎合作夥伴"]
+    assert items[0].explanation[:2] == ["offshore wind (離岸風電)", "offshore foundations (水下基礎)"]
+    assert list(client.get("/cooperation/", {"q": "回收纖維"}).context["page"])[0].profile.title_en == \
+        "Recycled polyester yarns"
+    assert list(client.get("/cooperation/", {"q": "回收纖維", "kind": "business_request"}).context["page"]) == []

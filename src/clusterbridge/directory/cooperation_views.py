@@ -20,9 +20,15 @@ from .models import CooperationProfile
 def board(request):
     kind = request.GET.get("kind", "")[:24]
     q = request.GET.get("q", "").strip()[:200]
-    page = Paginator(cooperation.cooperation_board(kind=kind, q=q), 20).get_page(request.GET.get("page"))
+    if q:  # ranked by partner search, in either language
+        from clusterbridge.matching.selectors import cooperation_search
+
+        results = cooperation_search(q=q, kind=kind)
+    else:
+        results = cooperation.cooperation_board(kind=kind)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "directory/cooperation_board.html", {
-        "page": page, "kind": kind, "q": q, "kinds": CooperationProfile.Kind.choices})
+        "page": page, "kind": kind, "q": q, "kinds": CooperationProfile.Kind.choices, "ranked": bool(q)})
 
 
 def detail(request, profile_id: int):

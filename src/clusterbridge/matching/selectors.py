@@ -211,3 +211,70 @@ def _line_with(analyzer, text: str, code: str) -> str:
         if line.strip() and code in analyzer.analyse(line).concepts:
             return line.strip()
     return ""
+
+
+# --- the cooperation board ---------------------------------------------------------------
+
+@dataclass
+class FoundProfile:
+    profile: object  # CooperationProfile
+    score: float
+    explanation: list[str]
+    snippet: str = ""
+
+
+def board_index() -> tuple[SearchIndex, dict[int, tuple[str, str]]]:
+    """An index of the offers and requests on the board now (published,
+    unexpired, of published organisations), with each profile's (kind,
+    country). Boards hold hundreds to a few thousand profiles: analysed when
+    the directory or the date changes, in about a second per thousand."""
+    from django.utils import timezone
+
+    from clusterbridge.directory.cooperation import cooperation_board
+    from clusterbridge.directory.selectors import directory_version
+
+    from .index import Profile, analyse_profile
+
+    key = (directory_version(), search_version(), timezone.localdate())
+    with _LOCK:
+        if _STATE.get("board_key") == key:
+            return _STATE["board"]
+        analyzer = shared_analyzer()
+        facts, analysed = {}, []
+        for p in cooperation_board().order_by("id"):
+            org = p.organisation
+            facts[p.id] = (p.kind, org.country)
+            analysed.append(analyse_profile(analyzer, Profile(key=p.id, country=org.country, texts={
+                "name": f"{p.title_en}\n{p.title_zh}", "description": f"{p.description_en}\n{p.description_zh}",
+                "taxonomy": f"{org.name_en}\n{org.name_zh}"})))
+        built = (SearchIndex(analyzer, analysed), facts)
+        _STATE.update(board_key=key, board=built)
+        return built
+
+
+def cooperation_search(*, q: str, kind: str = "", country: str = "", limit: int = 200,
+                       language: str | None = None) -> list[FoundProfile]:
+    """Offers and requests on the board ranked for q, in either language, with explanations."""
+    from clusterbridge.directory.models import CooperationProfile
+
+    language = language or get_language() or "en"
+    index, facts = board_index()
+    allowed = None
+    if kind or country:
+        keys = np.array([k for k, (kd, c) in facts.items() if (not kind or kd == kind)
+                         and (not country or c == country.upper())], dtype=np.int64)
+        allowed = index.mask_for_keys(keys)
+    result = index.search(q, allowed=allowed, limit=limit)
+    profiles = CooperationProfile.objects.select_related("organisation").in_bulk([h.key for h in result.hits])
+    out = []
+    for hit in result.hits:
+        p = profiles.get(hit.key)
+        if p is None:
+            continue
+        concepts = _distinct_concepts(index.analyzer, hit.concepts)
+        terms = terms_for(index.analyzer, concepts, hit.words)
+        texts = [p.description_zh, p.description_en] if language.startswith("zh") else [p.description_en,
+                                                                                         p.description_zh]
+        out.append(FoundProfile(profile=p, score=hit.score, explanation=[c.label(language) for c in concepts]
+                                + hit.words, snippet=mark_safe(snippet(index.analyzer, texts, terms))))
+    return out
