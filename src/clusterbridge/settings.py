@@ -14,6 +14,8 @@ SECRET_KEY.
 | ALLOWED_HOSTS | 127.0.0.1,localhost | comma-separated |
 | EMAIL_URL | (console) | smtp://user:password@host:587 for SMTP |
 | CLUSTERBRIDGE_DATA_DIR | ./var | where the SQLite file and uploads live |
+| CLUSTERBRIDGE_ENCODER_PATH | (off) | folder of a sentence-transformers model on disk: dense embeddings in partner search |
+| SEARCH_ANALYSIS_PROCESSES | 4 | at most this many processes (and cores) analyse profiles for search in large refreshes |
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+MATCHING_ENCODER_PATH = os.environ.get("CLUSTERBRIDGE_ENCODER_PATH", "")  # off unless a model folder is named
+SEARCH_ANALYSIS_PROCESSES = int(os.environ.get("SEARCH_ANALYSIS_PROCESSES", 4))
 
 email_url = os.environ.get("EMAIL_URL", "")
 if email_url:

@@ -178,3 +178,26 @@ def test_the_cooperation_board_is_searched_across_languages(client, bilingual, d
     assert list(client.get("/cooperation/", {"q": "回收纖維"}).context["page"])[0].profile.title_en == \
         "Recycled polyester yarns"
     assert list(client.get("/cooperation/", {"q": "回收纖維", "kind": "business_request"}).context["page"]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_indexes_are_rebuilt_beside_the_requests(bilingual, monkeypatch, django_capture_on_commit_callbacks):
+    """Above SYNC_REBUILD_LIMIT a changed directory is served from the previous
+    index until a thread has built the new one."""
+    import time
+
+    from clusterbridge.directory.models import Organisation
+    from clusterbridge.directory.services import organisation_update
+
+    monkeypatch.setattr(selectors, "_STATE", {})  # no index left from another test
+    old = selectors.search_index()  # the first one is built in the request
+    monkeypatch.setattr(selectors, "SYNC_REBUILD_LIMIT", 0)
+    org = Organisation.objects.get(external_id="fr-tex")
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_update(organisation=org, data={"description_en": "Fuel cells for trucks"})
+    assert selectors.search_index() is old  # still answering, from the previous index
+    for _ in range(100):
+        if selectors.search_index() is not old:
+            break
+        time.sleep(0.05)
+    assert ids(search("燃料電池")) == ["fr-tex"]

@@ -117,8 +117,13 @@ PAD = "\x00"
 
 
 class SearchIndex:
-    def __init__(self, analyzer: Analyzer, profiles: list[AnalysedProfile]):
+    def __init__(self, analyzer: Analyzer, profiles: list[AnalysedProfile], vectors: np.ndarray | None = None,
+                 encoder=None):
+        """`vectors` (one L2-normalised row per profile) and `encoder` turn on
+        the dense similarity (embeddings.py); both or neither."""
         self.analyzer = analyzer
+        self.vectors = vectors if encoder is not None else None
+        self.encoder = encoder
         self.size = len(profiles)
         self.keys = np.array([p.key for p in profiles], dtype=np.int64)
         self.position = {p.key: i for i, p in enumerate(profiles)}
@@ -245,6 +250,12 @@ class SearchIndex:
             enough |= by_concept > 0
             scores = scores + CONCEPT_WEIGHT * by_concept
         scores = np.where(enough, scores, 0.0)
+        if self.vectors is not None:
+            from .embeddings import blend
+
+            dense = self.vectors @ self.encoder.encode([corrected or query])[0]
+            scores, close = blend(scores, dense)
+            scores = np.where(enough | close, scores, 0.0)
         return scores, corrected, a
 
     def matching_keys(self, query: str) -> list[int]:

@@ -19,6 +19,8 @@ class SearchDocument(models.Model):
     requests = models.TextField(blank=True)
     spelling = models.TextField(blank=True)
     source_updated = models.DateTimeField(help_text=_("the profile's updated_at when it was analysed"))
+    vector = models.BinaryField(null=True, blank=True, help_text=_("dense embedding (float32), when an encoder is on"))
+    encoder = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("search document")

@@ -19,6 +19,7 @@ from clusterbridge.directory.models import Organisation, Sector
 from clusterbridge.directory.selectors import DirectoryFilters
 
 from .analysis import shared_analyzer
+from .embeddings import configured_encoder, from_bytes
 from .highlight import snippet, terms_for
 from .index import AnalysedProfile, Recommendation, SearchIndex
 from .models import SearchDocument
@@ -34,25 +35,58 @@ def search_version() -> str:
     return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
 
 
+# Up to this many profiles the index is rebuilt in the request that finds it
+# out of date (a few seconds at most); above, that request and the next ones
+# keep using the previous index while a thread builds the new one.
+SYNC_REBUILD_LIMIT = 20_000
+
+
 def search_index() -> SearchIndex:
     """This process's index of the published directory."""
     version = search_version()
     with _LOCK:
+        current = _STATE.get("index")
         if _STATE.get("version") == version:
-            return _STATE["index"]
-        if not SearchDocument.objects.exists() and Organisation.objects.exists():
-            # A directory from before partner search: analyse it once.
-            from .services import search_documents_refresh
-
-            search_documents_refresh()
-            version = search_version()
-        rows = SearchDocument.objects.filter(published=True).order_by("organisation_id").values_list(
-            "organisation_id", "country", "words", "concepts", "offers", "requests", "spelling")
-        profiles = [AnalysedProfile(*row) for row in rows.iterator(chunk_size=5000)]
-        index = SearchIndex(shared_analyzer(), profiles)
-        _STATE.clear()
+            return current
+        if current is not None and current.size > SYNC_REBUILD_LIMIT:
+            if _STATE.get("building") != version:
+                _STATE["building"] = version
+                threading.Thread(target=_rebuild_in_background, args=(version,), daemon=True).start()
+            return current
+        index = _build(version)
         _STATE.update(version=version, index=index, matching={})
         return index
+
+
+def _rebuild_in_background(version: str) -> None:
+    from django.db import connection
+
+    try:
+        index = _build(version)
+        with _LOCK:
+            _STATE.update(version=version, index=index, matching={})
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _build(version: str) -> SearchIndex:
+    if not SearchDocument.objects.exists() and Organisation.objects.exists():
+        # A directory from before partner search: analyse it once.
+        from .services import search_documents_refresh
+
+        search_documents_refresh()
+    published = SearchDocument.objects.filter(published=True).order_by("organisation_id")
+    rows = published.values_list("organisation_id", "country", "words", "concepts", "offers", "requests",
+                                 "spelling")
+    profiles = [AnalysedProfile(*row) for row in rows.iterator(chunk_size=5000)]
+    encoder = configured_encoder()
+    vectors = None
+    if encoder is not None:  # profiles analysed before the encoder was on count as dissimilar
+        stored = list(published.values_list("vector", "encoder").iterator(chunk_size=5000))
+        dim = encoder.encode(["dimension"]).shape[1]
+        vectors = np.vstack([from_bytes(v if e == encoder.name else None, dim) for v, e in stored]) \
+            if stored else np.zeros((0, dim), dtype=np.float32)
+    return SearchIndex(shared_analyzer(), profiles, vectors=vectors, encoder=encoder)
 
 
 def _allowed(filters: DirectoryFilters) -> np.ndarray | None:

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from clusterbridge.directory.models import CooperationProfile, Organisation
 
 from .analysis import shared_analyzer
+from .embeddings import configured_encoder, profile_text, to_bytes
 from .index import Profile, analyse_profile
 from .models import SearchDocument
 
@@ -60,8 +61,10 @@ def search_documents_refresh(*, ids: list[int] | None = None, everything: bool =
     elif ids is not None:
         todo = Organisation.objects.filter(id__in=ids)
     else:
+        encoder = configured_encoder()
         todo = Organisation.objects.filter(
             Q(search_document__isnull=True) | Q(search_document__source_updated__lt=F("updated_at"))
+            | ~Q(search_document__encoder=encoder.name if encoder else "")
             | ~Q(search_document__published=F("published")) | Q(cooperation_profiles__updated_at__gt=F(
                 "search_document__source_updated"))).distinct()
     todo_ids = list(todo.order_by("id").values_list("id", flat=True))
@@ -104,10 +107,14 @@ def _refresh_batch(chunk: list[int], pool) -> None:
     profiles = [profile_of(r, sectors[r["id"]], technologies[r["id"]], ecosystems[r["id"]], board[r["id"]])
                 for r in rows]
     analysed = list(pool.map(_analyse, profiles, chunksize=100)) if pool else [_analyse(p) for p in profiles]
+    encoder = configured_encoder()
+    vectors = encoder.encode([profile_text(p.texts) for p in profiles]) if encoder and profiles else None
     docs = [SearchDocument(organisation_id=r["id"], country=r["country"], published=r["published"],
                            words=a.words, concepts=a.concepts, offers=a.offers, requests=a.requests,
-                           spelling=a.spelling, source_updated=max(r["updated_at"], latest.get(r["id"], r["updated_at"])))
-            for r, a in zip(rows, analysed)]
+                           spelling=a.spelling, source_updated=max(r["updated_at"], latest.get(r["id"], r["updated_at"])),
+                           vector=to_bytes(vectors[i]) if vectors is not None else None,
+                           encoder=encoder.name if encoder else "")
+            for i, (r, a) in enumerate(zip(rows, analysed))]
     with transaction.atomic():
         SearchDocument.objects.filter(organisation_id__in=chunk).delete()
         SearchDocument.objects.bulk_create(docs, batch_size=1000)
