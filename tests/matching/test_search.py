@@ -201,3 +201,14 @@ def test_large_indexes_are_rebuilt_beside_the_requests(bilingual, monkeypatch, d
             break
         time.sleep(0.05)
     assert ids(search("燃料電池")) == ["fr-tex"]
+
+
+def test_the_partners_api_gives_reasons_in_the_asked_language(client, bilingual):
+    body = client.get("/api/v1/organisations/tw-tmba/partners", {"limit": 3}).json()
+    assert body[0]["external_id"] == "de-vdw"
+    first = body[0]["reasons"][0]
+    assert first == {"kind": "they_offer", "concept": "artificial intelligence (人工智慧)", "mine": "工業AI訓練資料",
+                     "theirs": "industrial data sets for AI training"}
+    zh = client.get("/api/v1/organisations/tw-tmba/partners", {"lang": "zh-hant"}).json()
+    assert zh[0]["reasons"][0]["concept"] == "人工智慧 (artificial intelligence)"
+    assert client.get("/api/v1/organisations/nobody/partners").status_code == 404

@@ -140,6 +140,38 @@ def organisation_get(request, external_id: str):
     return org
 
 
+class ReasonOut(Schema):
+    kind: str  # they_offer: what the organisation looks for and they offer; they_request: the reverse; shared
+    concept: str
+    mine: str  # the organisation's own line that matches, as written ("" when none)
+    theirs: str  # their line that matches, as written
+
+
+class PartnerOut(Schema):
+    external_id: str
+    name: str
+    country: str
+    score: float
+    reasons: list[ReasonOut]
+
+
+@api.get("/organisations/{external_id}/partners", response=list[PartnerOut], tags=["directory"])
+def organisation_partners(request, external_id: str, limit: int = 10, lang: str = "en"):
+    """The partners this organisation should meet, best first, with the reasons:
+    what one looks for and the other offers (both ways), then what they share.
+    Taiwan–EU pairs come first, as the programmes want."""
+    from clusterbridge.matching.selectors import recommendations
+
+    org = selectors.organisation_get(external_id=external_id)
+    if org is None:
+        raise Http404("no such organisation")
+    found = recommendations(organisation=org, limit=max(1, min(limit, 50)),
+                            language="zh-hant" if lang.lower().startswith("zh") else "en")
+    return [{"external_id": s.organisation.external_id, "country": s.organisation.country,
+             "name": pick(s.organisation.name_en, s.organisation.name_zh).text, "score": s.score,
+             "reasons": s.reasons} for s in found]
+
+
 class OrganisationPatch(Schema):
     """Only the fields sent change."""
 
