@@ -115,6 +115,10 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
 
     parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label,
                                         filters.ecosystem, filters.technology]
+    if filters is not None and filters.q:  # keyword matches follow partner search's own version
+        from clusterbridge.matching.selectors import search_version
+
+        parts.append(search_version())
     key = "clusterbridge:directory:v%s:%s:%s:%s" % (directory_version(), name, get_language(),
                                                      hashlib.sha1("\x1f".join(parts).encode()).hexdigest())
     value = cache.get(key)
@@ -228,16 +232,18 @@ def _indexed(filters: DirectoryFilters):
               "technology": filters.technology}
     extra = None
     if filters.q.strip():
-        keywords: dict = _INDEX.setdefault("keywords", {})
-        extra = keywords.get(filters.q)
-        if extra is None:
-            # What partner search matches (both languages, concepts, typos), for counts and facets.
-            from clusterbridge.matching.selectors import matching_ids
+        # What partner search matches (both languages, concepts, typos), for counts and facets;
+        # remembered per search version too, since search follows a change a little later.
+        from clusterbridge.matching.selectors import matching_ids, search_version
 
+        keywords: dict = _INDEX.setdefault("keywords", {})
+        key = (filters.q, search_version())
+        extra = keywords.get(key)
+        if extra is None:
             extra = index.mask_of_ids(matching_ids(filters.q))
             if len(keywords) > 500:
                 keywords.clear()
-            keywords[filters.q] = extra
+            keywords[key] = extra
     return index, chosen, extra
 
 
