@@ -212,3 +212,10 @@ def test_the_partners_api_gives_reasons_in_the_asked_language(client, bilingual)
     zh = client.get("/api/v1/organisations/tw-tmba/partners", {"lang": "zh-hant"}).json()
     assert zh[0]["reasons"][0]["concept"] == "人工智慧 (artificial intelligence)"
     assert client.get("/api/v1/organisations/nobody/partners").status_code == 404
+
+
+def test_an_explanation_names_the_widest_concept_once(bilingual):
+    found = {f.organisation.external_id: f.explanation for f in search("offshore wind").items}
+    assert found["de-wind"] == ["offshore wind (離岸風電)"]  # not also "wind energy" for the word "wind"
+    simplified = {f.organisation.external_id: f.explanation for f in search("离岸风电").items}
+    assert simplified["tw-wind"] == ["offshore wind (離岸風電)"]  # the typed word is not repeated

@@ -286,12 +286,15 @@ class SearchIndex:
         # Best first; ties by key, so that pages are stable.
         order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(self.keys[i])))[offset:offset + limit]
         typed = _typed_words(self.analyzer, text)
+        surface = {}
+        for m in a.mentions:
+            surface.setdefault(m.code, m.surface)
         hits = []
         for i in order:
             have = self.concepts_of(int(self.keys[i]))
-            matched_concepts = [c for c in concepts if c in have]
+            matched_concepts = _widest([c for c in concepts if c in have], surface)
             covered = {w for m in a.mentions if m.code in matched_concepts for w in m.surface.split()}
-            words = [w for w, keys in typed if self.analyzer.normalise(w) not in covered
+            words = [w for w, keys in typed if not _covered(self.analyzer.normalise(w), covered)
                      and any(self._has_word(i, k) for k in keys)]
             hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
                             concepts=matched_concepts, words=list(dict.fromkeys(words))))
@@ -352,6 +355,33 @@ class SearchIndex:
     def _by_idf(self, codes: set[str]) -> list[str]:
         """Rarest first: they say most about a pair."""
         return sorted(codes, key=lambda c: (-self.idf[self.concept_col[c]], c))
+
+
+def _covered(word: str, covered: set[str]) -> bool:
+    """Whether the word is made of what the named concepts already say (半导体封装 = 半导体 + 封装)."""
+    rest = word
+    for part in sorted(covered, key=len, reverse=True):
+        rest = rest.replace(part, " ")
+    return not rest.strip()
+
+
+def _widest(codes: list[str], surface: dict[str, str]) -> list[str]:
+    """The matched concepts to name: not one found in a part of the words of
+    another ("wind" inside "offshore wind"), which says the same thing less well."""
+    out = []
+    for c in codes:
+        mine = surface.get(c, "")
+        if any(d != c and mine and mine != surface.get(d, "") and _inside(mine, surface.get(d, ""))
+               for d in codes):
+            continue
+        out.append(c)
+    return out
+
+
+def _inside(part: str, whole: str) -> bool:
+    if re.search(r"[\u3400-\u9fff]", part):
+        return part in whole
+    return f" {part} " in f" {whole} "
 
 
 def _typed_words(analyzer: Analyzer, text: str) -> list[tuple[str, list[str]]]:
