@@ -219,3 +219,12 @@ def test_an_explanation_names_the_widest_concept_once(bilingual):
     assert found["de-wind"] == ["offshore wind (離岸風電)"]  # not also "wind energy" for the word "wind"
     simplified = {f.organisation.external_id: f.explanation for f in search("离岸风电").items}
     assert simplified["tw-wind"] == ["offshore wind (離岸風電)"]  # the typed word is not repeated
+
+
+def test_the_directory_page_title_is_plain_and_the_folding_script_is_in_the_body(client, bilingual):
+    import re
+
+    html = client.get("/organisations/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and title.startswith("Directory")
+    assert html.count('getElementById("more-filters")') == 1
