@@ -228,3 +228,13 @@ def test_the_directory_page_title_is_plain_and_the_folding_script_is_in_the_body
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "<" not in title and title.startswith("Directory")
     assert html.count('getElementById("more-filters")') == 1
+
+
+def test_a_deleted_organisation_leaves_the_index(bilingual, django_capture_on_commit_callbacks):
+    from clusterbridge.directory.models import Organisation
+
+    assert search("offshore wind").total == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        Organisation.objects.get(external_id="de-wind").delete()
+    page = search("offshore wind")
+    assert page.total == 1 and ids(page) == ["tw-wind"]

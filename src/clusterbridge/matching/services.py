@@ -51,15 +51,15 @@ def _analyse(profile: Profile):
     return analyse_profile(shared_analyzer(), profile)
 
 
-def search_documents_refresh(*, ids: list[int] | None = None, everything: bool = False, progress=None) -> int:
+def search_documents_refresh(*, everything: bool = False, progress=None) -> int:
     """Analyse again the organisations whose search document is missing or
-    older than the profile (or `ids`, or `everything`); returns how many.
-    Large runs use every core (forked workers that only analyse text).
-    Commits in batches: a document is only ever replaced whole."""
+    older than the profile (or `everything`); returns how many. Large runs
+    use every core (forked workers that only analyse text). Commits in
+    batches: a document is only ever replaced whole. Every call moves the
+    search version on: a deleted organisation leaves nothing to analyse, but
+    the indexes must still drop it."""
     if everything:
         todo = Organisation.objects.all()
-    elif ids is not None:
-        todo = Organisation.objects.filter(id__in=ids)
     else:
         encoder = configured_encoder()
         todo = Organisation.objects.filter(
@@ -82,8 +82,7 @@ def search_documents_refresh(*, ids: list[int] | None = None, everything: bool =
     finally:
         if pool is not None:
             pool.shutdown()
-    if todo_ids:
-        search_changed()
+    search_changed()
     return len(todo_ids)
 
 
