@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from clusterbridge.scheduling import (Assignment, SolveOptions, check_schedule, load_problem,
+from clusterbridge.scheduling import (SolveOptions, check_schedule, load_problem,
                                       problem_from_dict, solve)
 from clusterbridge.scheduling.bounds import weight_upper_bound
 from clusterbridge.scheduling.generate import generate_event

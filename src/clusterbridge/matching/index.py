@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import logging
 
@@ -26,7 +26,7 @@ import bm25s
 import numpy as np
 from scipy import sparse
 
-from .analysis import STOP_EN, Analyzer, Concept
+from .analysis import STOP_EN, Analyzer
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -93,7 +93,6 @@ class SearchResult:
     hits: list[Hit]
     total: int  # how many profiles match at all (within the filters)
     corrected: str | None = None  # the query after typo repair, when something was repaired
-    query_concepts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -271,14 +270,14 @@ class SearchIndex:
         text = corrected or query.strip()[:500]
         concepts = list(dict.fromkeys(a.concepts))[:32]
         if scores is None:
-            return SearchResult(hits=[], total=0, corrected=corrected, query_concepts=concepts)
+            return SearchResult(hits=[], total=0, corrected=corrected)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         matching = np.flatnonzero(scores > 0)
         total = int(matching.size)
         want = min(total, offset + limit)
         if want == 0:
-            return SearchResult(hits=[], total=total, corrected=corrected, query_concepts=concepts)
+            return SearchResult(hits=[], total=total, corrected=corrected)
         if want < total:
             top = matching[np.argpartition(-scores[matching], want - 1)[:want]]
         else:
@@ -298,7 +297,7 @@ class SearchIndex:
                      and any(self._has_word(i, k) for k in keys)]
             hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
                             concepts=matched_concepts, words=list(dict.fromkeys(words))))
-        return SearchResult(hits=hits, total=total, corrected=corrected, query_concepts=concepts)
+        return SearchResult(hits=hits, total=total, corrected=corrected)
 
     # --- recommendations ----------------------------------------------------------------
     def recommend(self, key: int, limit: int = 10, allowed: np.ndarray | None = None) -> list[Recommendation]:
@@ -396,8 +395,3 @@ def _typed_words(analyzer: Analyzer, text: str) -> list[tuple[str, list[str]]]:
             longest = max(tokens, key=len, default="")
             out.append((word, [longest] if longest else []))
     return out
-
-
-def concept_label(concepts: dict[str, Concept], code: str, language: str) -> str:
-    concept = concepts.get(code)
-    return concept.label(language) if concept else code
