@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "clusterbridge.accounts",
     "clusterbridge.directory",
     "clusterbridge.matching",
+    "clusterbridge.offsets",
     "clusterbridge.api",
 ]
 

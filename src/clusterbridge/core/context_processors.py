@@ -6,4 +6,9 @@ def roles(request):
     unread = 0
     if getattr(user, "is_authenticated", False):
         unread = user.inbox.filter(read_at=None).count()
-    return {"is_officer": user_is_officer(user), "unread_notices": unread}
+    from clusterbridge.offsets.selectors import user_sees_offsets
+
+    sees_icp = user_sees_offsets(user)
+    sees_review = sees_icp and not user_is_officer(user) and user.panel_seats.exists()
+    return {"is_officer": user_is_officer(user), "unread_notices": unread, "sees_icp": sees_icp,
+            "sees_review": sees_review}

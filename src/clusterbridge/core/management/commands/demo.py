@@ -13,11 +13,14 @@ from clusterbridge.directory.models import Organisation
 from clusterbridge.directory.services import ecosystems_load, sectors_load, technologies_load
 from clusterbridge.matching.models import SearchDocument
 from clusterbridge.matching.services import search_documents_refresh
+from clusterbridge.offsets.demo import load_demo_icp
 
 DEMO_USERS = [
     ("officer", "officer-demo-2018", Role.PROGRAMME_OFFICER, None),
     ("member", "member-demo-2018", Role.MEMBER, "tw-twiota"),
     ("admin", "admin-demo-2018", Role.PLATFORM_ADMIN, None),
+    ("reviewer", "reviewer-demo-2018", Role.REVIEWER, None),
+    ("contractor", "contractor-demo-2018", Role.CONTRACTOR, None),
 ]
 
 
@@ -40,6 +43,8 @@ class Command(BaseCommand):
         load_demo_cooperation()
         search_documents_refresh()  # whatever the loads above left for partner search to analyse
         self._users()
+        if load_demo_icp():
+            self.stdout.write("ICP demo: the 2011 promotion-group meetings and demand-item quarters loaded")
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added), "
                           f"{SearchDocument.objects.count()} in the search index")
         self.stdout.write("demo logins (user / password / role):")

@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CATEGORY_CHOICES, DECISION_CHOICES, ENTRY_CHOICES, UNIT_CHOICES
+
+register = template.Library()
+DECISIONS = dict(DECISION_CHOICES)
+ENTRIES = dict(ENTRY_CHOICES)
+UNITS = dict(UNIT_CHOICES)
+CATEGORIES = dict(CATEGORY_CHOICES)
+FIGURES = {
+    "pre_approved_cases": _("Cases pre-approved"), "pre_approved_usd_points": _("USD points pre-approved"),
+    "actually_approved_cases": _("Cases actually approved"),
+    "actually_approved_usd_points": _("USD points actually approved"),
+    "actually_approved_twd_points": _("TWD points actually approved"),
+    "agreements_signed": _("Agreements signed"), "agreements_usd_points": _("USD points of the agreements signed"),
+    "pre_approval_rejected": _("Pre-approvals rejected"),
+    "pre_approval_rejected_of_which": _("of which pre-approvals rejected"), "closure": _("Closures"),
+    "extension": _("Extensions"), "for_the_record": _("For the record"), "withdrawal": _("Withdrawals"),
+    "closure_with_retention": _("Closures with credit retention"), "credit_retention": _("Credit retentions"),
+}
+
+
+@register.filter
+def category_label(code):
+    return CATEGORIES.get(code, code)
+
+
+@register.filter
+def figure_label(key):
+    return FIGURES.get(key, key.replace("_", " "))
+
+
+@register.filter
+def points(value):
+    """1234567.00 → 1,234,567 (cents shown only when there are some), with the locale's separators."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value, places=0):
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{int(places)}f} %"
+
+
+@register.filter
+def decision_label(kind):
+    return DECISIONS.get(kind, kind)
+
+
+@register.filter
+def entry_label(kind):
+    return ENTRIES.get(kind, kind)
+
+
+@register.filter
+def unit_label(unit):
+    return UNITS.get(unit, unit)
+
+
+@register.filter
+def get(mapping, key):
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def share_width(value, top):
+    try:
+        return max(1, round(100 * float(value) / float(top))) if value and top else 0
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0

@@ -1,0 +1,123 @@
+"""ICP pages: who sees what, forms through the services, query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clusterbridge.accounts.models import Role
+from clusterbridge.offsets import services as s
+from clusterbridge.offsets.models import CreditEntry, ProgressReport
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return f.user("icp-officer")
+
+
+def test_anonymous_visitors_see_only_the_published_demand_list(client):
+    assert client.get("/icp/demand-items/").status_code == 200
+    assert client.get("/icp/").status_code == 302
+    assert client.get("/icp/demand-items.xlsx").status_code == 200
+
+
+def test_members_are_kept_out_and_contractors_see_only_their_own(client, officer):
+    mine, theirs = f.agreement(), f.agreement()
+    contractor = f.user("acme", role=Role.CONTRACTOR)
+    mine.contractor.users.add(contractor)
+    case_mine, case_theirs = f.case(mine), f.case(theirs)
+    client.force_login(f.user("member", role=Role.MEMBER))
+    assert client.get("/icp/").status_code == 403
+    assert client.get(f"/icp/agreements/{mine.number}/").status_code == 404
+    client.force_login(contractor)
+    assert client.get("/icp/").status_code == 200
+    assert client.get(f"/icp/agreements/{mine.number}/").status_code == 200
+    assert client.get(f"/icp/agreements/{theirs.number}/").status_code == 404
+    assert client.get(f"/icp/cases/{case_mine.number}/").status_code == 200
+    assert client.get(f"/icp/cases/{case_theirs.number}/").status_code == 404
+    assert client.get("/icp/meetings/").status_code == 403
+    assert client.get("/icp/reports/2011/").status_code == 403
+    listing = client.get("/icp/agreements/").content.decode()
+    assert mine.number in listing and theirs.number not in listing
+
+
+def test_officer_records_a_meeting_through_the_page(client, officer):
+    c = f.case(f.agreement(), value="1000", ready_by=officer)
+    client.force_login(officer)
+    response = client.post("/icp/meetings/", {"held_on": "2011-03-17"})
+    assert response.status_code == 302 and response["Location"] == "/icp/meetings/2011-03-17/"
+    page = "/icp/meetings/2011-03-17/"
+    refused = client.post(page, {"action": "decide", "case": c.number, "kind": "pre_approval", "amount": "1000.01"})
+    assert refused.status_code == 200
+    assert "would exceed the claim: 1,000.00 claimed" in refused.content.decode()
+    assert client.post(page, {"action": "decide", "case": "NOPE", "kind": "closure"}).status_code == 200
+    client.post(page, {"action": "decide", "case": c.number, "kind": "pre_approval", "amount": "1,000"})
+    client.post(page, {"action": "minutes", "on": "2011-03-25"})
+    client.post(page, {"action": "apply", "on": "2011-03-30"})
+    entry = CreditEntry.objects.get()
+    assert (entry.case, entry.amount, entry.recorded_by) == (c, Decimal("1000.00"), officer)
+    html = client.get(f"/icp/cases/{c.number}/").content.decode()
+    assert "+1,000" in html
+
+
+def test_contractor_files_a_progress_report_through_the_page(client, officer):
+    a = f.agreement()
+    contractor = f.user("acme", role=Role.CONTRACTOR)
+    a.contractor.users.add(contractor)
+    c = f.case(a, ready_by=officer)
+    f.decide(c, "pre_approval", "500", by=officer)
+    client.force_login(contractor)
+    response = client.post(f"/icp/cases/{c.number}/", {"action": "report", "year": 2011, "quarter": 3,
+                                                        "percent_complete": 35, "text": "Jigs delivered"})
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().text == "Jigs delivered"
+    again = client.post(f"/icp/cases/{c.number}/", {"action": "report", "year": 2011, "quarter": 3,
+                                                     "percent_complete": 40, "text": "more"}, follow=True)
+    assert f"case {c.number} already has a report for 2011 Q3" in again.content.decode()
+    assert client.post(f"/icp/cases/{c.number}/", {"action": "reverse", "entry": 1, "reason": "x"}).status_code == 403
+
+
+def test_reviewer_sees_only_their_panels_items(client, officer):
+    call = s.demand_call_open(year=2012, quarter=1)
+    seats = (["industrial_development_bureau", "department_of_industrial_technology"] + ["research_institute"] * 3
+             + ["academic"] * 2)
+    panel = []
+    for aff in seats:
+        u = f.user(role=Role.REVIEWER)
+        s.panel_seat_assign(call=call, reviewer=u, affiliation=aff)
+        panel.append(u)
+    item = s.demand_item_submit(call=call, number="DI-1", proposer_name="ITRI", proposer_kind="foundation",
+                                basis="ministry", field="industry", title_en="Rail inspection", title_zh="軌道檢測")
+    client.force_login(panel[0])
+    response = client.post("/icp/demand-items/review/", {"action": "score", "call": call.pk, "item": item.pk,
+                                                          "score": "77.5"})
+    assert response.status_code == 302
+    client.force_login(panel[1])
+    client.post("/icp/demand-items/review/", {"action": "score", "call": call.pk, "item": item.pk, "score": "90"})
+    html = client.get(f"/icp/demand-items/review/?call={call.pk}").content.decode()
+    assert "Rail inspection" in html and "77.5" not in html and 'value="90.0"' in html
+    client.force_login(f.user(role=Role.REVIEWER))
+    assert client.get("/icp/demand-items/review/").status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_agreement_list_query_count_does_not_grow_with_rows(client, officer, n):
+    for _ in range(n):
+        a = f.agreement()
+        f.case(a, ready_by=officer)
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/icp/agreements/").status_code == 200
+    assert len(queries) == 6  # session, user, profile, unread count, agreements, grouped sums
+
+
+def test_chinese_page_shows_translated_labels(client, officer):
+    client.force_login(officer)
+    html = client.get("/zh-hant/icp/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "工業合作計畫" in html and "推動小組會議" in html
