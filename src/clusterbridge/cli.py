@@ -7,7 +7,8 @@ import os
 import sys
 
 ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
-           "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index"}
+           "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index",
+           "import-icp-history": "import_icp_history"}
 
 
 def main(argv: list[str] | None = None) -> None:

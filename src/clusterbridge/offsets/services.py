@@ -5,6 +5,7 @@ modules `credits` and `review`."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -198,10 +199,13 @@ def _projected(case: CasePlan, meeting: PromotionGroupMeeting) -> cr.CaseCredits
 
 @transaction.atomic
 def decision_record(*, meeting: PromotionGroupMeeting, case: CasePlan, kind: str, by, amount=None,
-                    new_deadline: dt.date | None = None, note: str = "") -> Decision:
+                    new_deadline: dt.date | None = None, note: str = "", historical: bool = False) -> Decision:
     """Records a decision of the meeting. The rules are checked now, against the case as the
     meeting's earlier decisions will leave it, so a refused decision is refused at the table;
-    credits move when the decisions are applied after the minutes are approved."""
+    credits move when the decisions are applied after the minutes are approved.
+
+    `historical` (the import of past records) skips the procedural checks of a pre-approval
+    (checklist, subcommittee), whose papers predate the system; the credit rules still hold."""
     if meeting.database_updated_on:
         _refuse(f"the decisions of {meeting} are already in the credit database; record a new meeting")
     case = CasePlan.objects.select_for_update().get(pk=case.pk)
@@ -210,7 +214,7 @@ def decision_record(*, meeting: PromotionGroupMeeting, case: CasePlan, kind: str
         value = cr.points(amount, what="amount") if amount not in (None, "") else None
     except (cr.CreditRuleError, ValueError) as error:
         _refuse(f"case {case.number}: {error}")
-    if kind is cr.DecisionKind.PRE_APPROVAL:
+    if kind is cr.DecisionKind.PRE_APPROVAL and not historical:
         problems = checklist_problems(case)
         if not case.reviews.filter(outcome__in=[SubcommitteeReview.Outcome.PASSED,
                                                 SubcommitteeReview.Outcome.TO_GROUP]).exists():
@@ -529,3 +533,169 @@ def feedback_fee_pay(*, fee: FeedbackFee, paid_on: dt.date, amount_twd) -> Feedb
     if amount <= 0 or paid + amount > fee.committed_twd:
         _refuse(f"a payment of {amount:,} would exceed the commitment ({fee.committed_twd:,}, {paid:,} paid)")
     return _save(FeedbackFeePayment(fee=fee, paid_on=paid_on, amount_twd=amount))
+
+
+# ------------------------------------------------------------ historical records
+
+@dataclass
+class HistoryResult:
+    counts: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def history_import(*, data: bytes, by, dry_run: bool = False, progress=None) -> HistoryResult:
+    """Imports past agreements, case plans and promotion-group decisions from a workbook
+    (`offsets.exchange`). All or nothing: any row-level error, or any decision the credit
+    rules refuse, leaves the database as it was and is reported with its sheet and row.
+    A dry run does the whole import and rolls it back, so it finds every refusal too."""
+    from .exchange import parse_history
+
+    parsed = parse_history(data)
+    result = HistoryResult(dry_run=dry_run, errors=list(parsed.errors))
+    numbers = {a["number"] for a in parsed.agreements}
+    known = set(Agreement.objects.filter(number__in=numbers).values_list("number", flat=True))
+    for a in parsed.agreements:
+        if a["number"] in known:
+            result.errors.append(f"agreements row {a['_row']}, column number: {a['number']} is already recorded")
+    in_file = numbers | set(Agreement.objects.filter(
+        number__in={c["agreement"] for c in parsed.cases}).values_list("number", flat=True))
+    for c in parsed.cases:
+        if c["agreement"] and c["agreement"] not in in_file:
+            result.errors.append(f"cases row {c['_row']}, column agreement: no agreement {c['agreement']} "
+                                 "in the file or the database")
+    existing_cases = set(CasePlan.objects.filter(number__in={c["number"] for c in parsed.cases})
+                         .values_list("number", flat=True))
+    for c in parsed.cases:
+        if c["number"] in existing_cases:
+            result.errors.append(f"cases row {c['_row']}, column number: {c['number']} is already recorded")
+    case_numbers = {c["number"] for c in parsed.cases}
+    case_numbers |= set(CasePlan.objects.filter(number__in={d["case"] for d in parsed.decisions})
+                        .values_list("number", flat=True))
+    for d in parsed.decisions:
+        if d["case"] and d["case"] not in case_numbers:
+            result.errors.append(f"decisions row {d['_row']}, column case: no case {d['case']} in the file "
+                                 "or the database")
+    if result.errors:
+        return result
+    total, done = parsed.rows, 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total)
+
+    try:
+        with transaction.atomic():
+            contractors = {c.name: c for c in Contractor.objects.all()}
+            agreements = {}
+            for a in parsed.agreements:
+                where = f"agreements row {a['_row']}"
+                contractor = contractors.get(a["contractor"])
+                if contractor is None:
+                    contractor = contractors[a["contractor"]] = contractor_create(
+                        name=a["contractor"], country=a["contractor_country"])
+                agreements[a["number"]] = _row(where, agreement_create, number=a["number"], contractor=contractor,
+                                               procuring_agency=a["procuring_agency"], obligation=a["obligation"],
+                                               unit=a["unit"].upper(), signed_on=a["signed_on"],
+                                               purchase_en=a.get("purchase_en") or "",
+                                               purchase_zh=a.get("purchase_zh") or "",
+                                               briefing_held_on=a.get("briefing_held_on"),
+                                               defence_share_target=int(a.get("defence_share_target") or 50))
+                step()
+            missing = {c["agreement"] for c in parsed.cases} - set(agreements)
+            agreements.update({a.number: a for a in Agreement.objects.filter(number__in=missing)})
+            cases = {}
+            for c in parsed.cases:
+                cases[c["number"]] = _row(
+                    f"cases row {c['_row']}", case_plan_create, agreement=agreements[c["agreement"]],
+                    number=c["number"], field=c["field"].lower(), recipients=c["recipients"],
+                    submitted_on=c["submitted_on"], title_en=c.get("title_en") or "", title_zh=c.get("title_zh") or "",
+                    deadline=c.get("deadline"), lines=[{k: v for k, v in line.items() if k != "_row"}
+                                                       for line in c["lines"]])
+                step()
+            missing = {d["case"] for d in parsed.decisions} - set(cases)
+            cases.update({c.number: c for c in CasePlan.objects.filter(number__in=missing)})
+            by_meeting: dict[dt.date, list[dict]] = {}
+            for d in parsed.decisions:
+                by_meeting.setdefault(d["meeting"], []).append(d)
+            for day in sorted(by_meeting):
+                rows = by_meeting[day]
+                meeting = PromotionGroupMeeting.objects.filter(held_on=day).first() or meeting_create(held_on=day)
+                for d in rows:
+                    _row(f"decisions row {d['_row']}", decision_record, meeting=meeting, case=cases[d["case"]],
+                         kind=d["decision"], amount=d.get("amount"), new_deadline=d.get("new_deadline"),
+                         note=d.get("note") or "", by=by, historical=True)
+                    step()
+                minutes = next((d["minutes_approved_on"] for d in rows if d.get("minutes_approved_on")), day)
+                updated = next((d["database_updated_on"] for d in rows if d.get("database_updated_on")), minutes)
+                where = f"decisions row {rows[0]['_row']}"
+                if meeting.minutes_approved_on is None:
+                    _row(where, meeting_minutes_approve, meeting=meeting, on=minutes)
+                _row(where, meeting_decisions_apply, meeting=meeting, on=updated, by=by)
+            result.counts = {"agreements": len(parsed.agreements), "cases": len(parsed.cases),
+                             "decisions": len(parsed.decisions), "meetings": len(by_meeting)}
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except OffsetsError as error:
+        result.errors.append(" ".join(error.messages))
+        result.counts = {}
+    return result
+
+
+def _row(where: str, service, **kwargs):
+    try:
+        with transaction.atomic():
+            return service(**kwargs)
+    except ValidationError as error:
+        messages = error.messages if hasattr(error, "messages") else [str(error)]
+        raise OffsetsError(f"{where}: {' '.join(messages)}") from None
+
+
+def history_progress_key(job_id: int) -> str:
+    return f"clusterbridge:icp-history:{job_id}:progress"
+
+
+def history_import_create(*, data: bytes, filename: str, dry_run: bool, by):
+    """Stores the upload and queues its import once this transaction commits."""
+    from .models import HistoryImport
+    from .tasks import history_import_run
+
+    with transaction.atomic():
+        job = HistoryImport.objects.create(data=data, filename=filename[:255], dry_run=dry_run, created_by=by)
+        transaction.on_commit(lambda: history_import_run.enqueue(job_id=job.id))
+    return job
+
+
+def history_import_run(*, job_id: int):
+    from django.core.cache import cache
+
+    from .models import HistoryImport
+
+    job = HistoryImport.objects.get(id=job_id)
+    if job.status != HistoryImport.Status.QUEUED:
+        return job
+    HistoryImport.objects.filter(id=job.id).update(status=HistoryImport.Status.RUNNING)
+    try:
+        result = history_import(data=bytes(job.data), by=job.created_by, dry_run=job.dry_run,
+                                progress=lambda done, total: cache.set(history_progress_key(job.id), (done, total), 3600))
+    except Exception as exc:  # a bug must not leave the job "running" for ever
+        HistoryImport.objects.filter(id=job.id).update(status=HistoryImport.Status.FAILED,
+                                                       errors=[f"internal error: {type(exc).__name__}"])
+        raise
+    HistoryImport.objects.filter(id=job.id).update(
+        status=HistoryImport.Status.DONE if result.ok else HistoryImport.Status.FAILED, counts=result.counts,
+        errors=result.errors[:1000], data=b"")
+    job.refresh_from_db()
+    return job

@@ -15,4 +15,6 @@ urlpatterns = [
     path("demand-items/", views.demand_list, name="demand"),
     path("demand-items.<str:fmt>", views.demand_list, name="demand_export"),
     path("demand-items/review/", views.demand_review, name="demand_review"),
+    path("import/", views.history_import, name="import"),
+    path("import/<int:job_id>/", views.history_import_job, name="import_job"),
 ]

@@ -322,3 +322,36 @@ def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def history_import(request):
+    _officer(request)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a workbook (.xlsx) to import.")
+        elif upload.size > 50 * 1024 * 1024:
+            error = _("The file is larger than 50 MB.")
+        else:
+            job = services.history_import_create(data=upload.read(), filename=upload.name,
+                                                 dry_run=bool(request.POST.get("dry_run")), by=request.user)
+            return redirect("offsets:import_job", job_id=job.id)
+    return render(request, "offsets/import.html", {"error": error})
+
+
+@login_required
+def history_import_job(request, job_id: int):
+    from django.core.cache import cache
+    from django.http import JsonResponse
+
+    from .models import HistoryImport
+
+    _officer(request)
+    job = get_object_or_404(HistoryImport.objects.defer("data"), id=job_id)
+    done, total = cache.get(services.history_progress_key(job.id)) or (0, 0)
+    percent = 100 if job.status == HistoryImport.Status.DONE else (int(100 * done / total) if total else 0)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": job.status, "done": done, "total": total, "percent": percent})
+    return render(request, "offsets/import_job.html", {"job": job, "percent": percent})
