@@ -64,6 +64,13 @@ def test_officer_records_a_meeting_through_the_page(client, officer):
     assert (entry.case, entry.amount, entry.recorded_by) == (c, Decimal("1000.00"), officer)
     html = client.get(f"/icp/cases/{c.number}/").content.decode()
     assert "+1,000" in html
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = client.get(f"/icp/agreements/{c.agreement.number}/?format=xlsx")
+    rows = list(load_workbook(BytesIO(xlsx.content))["ledger"].iter_rows(values_only=True))
+    assert rows[1][:6] == ("2011-03-30", c.number, 1, "pre_approved", 1000, "USD")
 
 
 def test_contractor_files_a_progress_report_through_the_page(client, officer):
@@ -114,7 +121,7 @@ def test_agreement_list_query_count_does_not_grow_with_rows(client, officer, n):
     client.force_login(officer)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/icp/agreements/").status_code == 200
-    assert len(queries) == 6  # session, user, profile, unread count, agreements, grouped sums
+    assert len(queries) == 7  # session, user, profile, unread count, count, agreements, grouped sums
 
 
 def test_chinese_page_shows_translated_labels(client, officer):

@@ -24,6 +24,9 @@ from .forms import (ApplyForm, DecisionForm, MeetingForm, MinutesForm, ProgressR
 from .models import CasePlan, CreditEntry, DemandCall, DemandItem, PromotionGroupMeeting
 
 
+LEDGER_ROWS = 40  # the latest entries on the balance page; the whole ledger is in the Excel export
+
+
 def _officer(request):
     if not user_is_officer(request.user):
         raise PermissionDenied(_("Only programme officers may do this."))
@@ -57,30 +60,50 @@ def home(request):
 
 @login_required
 def agreement_list(request):
-    agreements = list(selectors.agreements_visible_to(request.user))
-    if not agreements and not selectors.user_sees_offsets(request.user):
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    if not selectors.user_sees_offsets(request.user):
         raise PermissionDenied
-    balances = selectors.agreement_balances(agreements)
-    rows = [(a, balances[a.pk]) for a in agreements]
+    agreements = selectors.agreements_visible_to(request.user).order_by("-signed_on", "number")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        agreements = agreements.filter(Q(number__icontains=q) | Q(contractor__name__icontains=q)
+                                       | Q(purchase_en__icontains=q) | Q(purchase_zh__icontains=q))
     if request.GET.get("format") == "xlsx":
+        agreements = list(agreements)
+        balances = selectors.agreement_balances(agreements)
         header = ["number", "contractor", "country", "purchase", "signed_on", "unit", "obligation", "pre_approved",
                   "approved", "retained", "remaining"]
         data = [[a.number, a.contractor.name, a.contractor.country, a.purchase_en or a.purchase_zh,
                  a.signed_on.isoformat(), a.unit, b.obligation, b.pre_approved, b.approved, b.retained, b.remaining]
-                for a, b in rows]
+                for a in agreements for b in [balances[a.pk]]]
         return _xlsx({"agreements": (header, data)}, "icp-agreements.xlsx")
-    return render(request, "offsets/agreements.html", {"rows": rows})
+    page = Paginator(agreements, 50).get_page(request.GET.get("page"))
+    balances = selectors.agreement_balances(page.object_list)
+    return render(request, "offsets/agreements.html", {"rows": [(a, balances[a.pk]) for a in page.object_list],
+                                                       "page": page, "q": q})
 
 
 @login_required
 def agreement_detail(request, number: str):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), number=number)
+    if request.GET.get("format") == "xlsx":
+        header = ["date", "case", "seq", "entry", "points", "unit", "pre_approved_after", "approved_after",
+                  "retained_after", "decision", "meeting", "reverses", "reason", "recorded_by", "recorded_at"]
+        data = [[e.effective_on.isoformat(), e.case.number, e.seq, e.kind, e.signed, e.unit, e.pre_approved_after,
+                 e.approved_after, e.retained_after, e.decision.kind if e.decision else "",
+                 e.decision.meeting.held_on.isoformat() if e.decision else "",
+                 e.reverses.seq if e.reverses else "", e.reason, str(e.recorded_by),
+                 e.recorded_at.isoformat(timespec="seconds")] for e in selectors.ledger(agreement=agreement)]
+        return _xlsx({"ledger": (header, data)}, f"icp-ledger-{agreement.number}.xlsx")
     cases = list(agreement.cases.all())
     case_balances = selectors.case_balances(cases)
     return render(request, "offsets/agreement.html", {
         "agreement": agreement, "balance": selectors.agreement_balance(agreement),
         "cases": [(c, case_balances[c.pk]) for c in cases],
-        "entries": selectors.ledger(agreement=agreement)[:500],
+        "entries": list(selectors.ledger(agreement=agreement).reverse()[:LEDGER_ROWS])[::-1],
+        "entry_count": selectors.ledger(agreement=agreement).count(),
         "briefing_late": agreement.briefing_held_on is None and agreement.briefing_due < timezone.localdate(),
     })
 
