@@ -128,3 +128,65 @@ def test_chinese_page_shows_translated_labels(client, officer):
     client.force_login(officer)
     html = client.get("/zh-hant/icp/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
     assert "工業合作計畫" in html and "推動小組會議" in html
+
+
+def test_officer_records_an_agreement_and_files_a_case_plan_with_its_lines(client, officer):
+    client.force_login(officer)
+    response = client.post("/icp/agreements/new/", {
+        "number": "ICP-2026-01", "new_contractor": "Nordhavn Rail", "new_contractor_country": "DE",
+        "purchase_en": "Tilting trains", "procuring_agency": "TRA", "obligation": "12,500,000", "unit": "USD",
+        "defence_share_target": 34, "signed_on": "2026-01-15"})
+    assert response["Location"] == "/icp/agreements/ICP-2026-01/"
+    lines = {"lines-TOTAL_FORMS": 4, "lines-INITIAL_FORMS": 0, "lines-MIN_NUM_FORMS": 0, "lines-MAX_NUM_FORMS": 8}
+    case = {"number": "IC-2026-001", "title_en": "Bogie plant", "field": "industry", "recipients": "TRSC",
+            "submitted_on": "2026-02-01", **lines}
+    refused = client.post("/icp/agreements/ICP-2026-01/cases/new/", {**case, "lines-0-category": "training",
+                                                                      "lines-0-value": "abc"})
+    assert "case IC-2026-001, line 1 value: &#x27;abc&#x27; is not a number" in refused.content.decode()
+    response = client.post("/icp/agreements/ICP-2026-01/cases/new/", {
+        **case, "lines-0-category": "technology_transfer", "lines-0-value": "1,000,000", "lines-0-multiplier": "3",
+        "lines-1-category": "training", "lines-1-value": "200000", "lines-1-multiplier": "1"})
+    assert response["Location"] == "/icp/cases/IC-2026-001/"
+    from clusterbridge.offsets.models import CasePlan
+
+    plan = CasePlan.objects.get(number="IC-2026-001")
+    assert (plan.claimed, plan.lines.count(), plan.agreement.contractor.name) == (Decimal("3200000.00"), 2,
+                                                                                 "Nordhavn Rail")
+    page = f"/icp/cases/{plan.number}/"
+    client.post(page, {"action": "check", "item": "format", "passed": "on", "evidence": "letter 2026-001"})
+    assert plan.checks.get().evidence == "letter 2026-001"
+    experts = [s.expert_create(name=f"Expert {i}") for i in range(4)]
+    few = client.post(page, {"action": "subcommittee", "sector": "rail", "held_on": "2026-03-01",
+                             "experts": [e.pk for e in experts]}, follow=True)
+    assert "the subcommittee has 4 reviewers; it needs 5 to 7" in few.content.decode()
+    experts.append(s.expert_create(name="Official", is_expert=False))
+    client.post(page, {"action": "subcommittee", "sector": "rail", "held_on": "2026-03-01",
+                       "experts": [e.pk for e in experts]})
+    review = plan.reviews.get()
+    client.post(page, {"action": "outcome", "review": review.pk, "outcome": "to_group"})
+    review.refresh_from_db()
+    assert (review.seats.count(), review.outcome) == (5, "to_group")
+
+
+def test_officer_submits_a_demand_item_and_seats_a_panellist(client, officer):
+    client.force_login(officer)
+    response = client.post("/icp/demand-items/new/", {
+        "number": "DI-2026-001", "proposer_name": "ITRI", "proposer_kind": "foundation", "basis": "ministry",
+        "field": "industry", "title_zh": "軌道檢測", "benefits": ["technology_transfer", "training"]})
+    assert response.status_code == 302
+    from clusterbridge.offsets.models import DemandItem
+
+    item = DemandItem.objects.get()
+    assert (item.title_zh, item.benefits, item.status) == ("軌道檢測", ["technology_transfer", "training"],
+                                                           "in_review")
+    reviewer = f.user("rev", role=Role.REVIEWER)
+    client.post(f"/icp/demand-items/review/?call={item.call_id}", {"action": "seat", "call": item.call_id,
+                                                                     "reviewer": reviewer.pk, "affiliation": "academic"})
+    assert list(item.call.seats.values_list("reviewer__username", "affiliation")) == [("rev", "academic")]
+
+
+def test_points_use_taiwan_grouping_in_chinese(client, officer):
+    a = f.agreement(obligation="12345678.5")
+    client.force_login(officer)
+    html = client.get(f"/zh-hant/icp/agreements/{a.number}/").content.decode()
+    assert "12,345,678.50" in html

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +21,10 @@ from clusterbridge.directory.exchange import safe_cell
 
 from . import selectors, services
 from .credits import DecisionKind
-from .forms import (ApplyForm, DecisionForm, MeetingForm, MinutesForm, ProgressReportForm, ReverseForm,
-                    ScoreForm)
-from .models import CasePlan, CreditEntry, DemandCall, DemandItem, PromotionGroupMeeting
+from .forms import (AgreementForm, ApplyForm, CaseLineFormSet, CasePlanForm, CheckForm, DecisionForm,
+                    DemandItemForm, MeetingForm, MinutesForm, PanelSeatForm, ProgressReportForm, ReverseForm,
+                    ScoreForm, SubcommitteeForm)
+from .models import CasePlan, CreditEntry, DemandCall, DemandItem, PromotionGroupMeeting, SubcommitteeReview
 
 
 LEDGER_ROWS = 40  # the latest entries on the balance page; the whole ledger is in the Excel export
@@ -123,6 +126,24 @@ def case_detail(request, number: str):
                     services.progress_report_file(case=case, by=request.user, **report_form.cleaned_data)
                     messages.success(request, _("Progress report filed."))
                     return redirect("offsets:case", number=case.number)
+            elif action == "check" and officer:
+                form = CheckForm(request.POST)
+                if form.is_valid():
+                    services.case_check_record(case=case, by=request.user, **form.cleaned_data)
+                    return redirect("offsets:case", number=case.number)
+                messages.error(request, _("Give the evidence of the check."))
+            elif action == "subcommittee" and officer:
+                form = SubcommitteeForm(request.POST)
+                if form.is_valid():
+                    services.subcommittee_review_create(case=case, sector=form.cleaned_data["sector"],
+                                                        held_on=form.cleaned_data["held_on"],
+                                                        experts=list(form.cleaned_data["experts"]))
+                    return redirect("offsets:case", number=case.number)
+                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            elif action == "outcome" and officer:
+                review = get_object_or_404(case.reviews, pk=request.POST.get("review"))
+                services.subcommittee_outcome_set(review=review, outcome=request.POST.get("outcome", ""))
+                return redirect("offsets:case", number=case.number)
             elif action == "reverse" and officer:
                 form = ReverseForm(request.POST)
                 if form.is_valid():
@@ -145,6 +166,8 @@ def case_detail(request, number: str):
         "checkpoints": case.checkpoints.all(), "fees": case.feedback_fees.prefetch_related("payments"),
         "visits": case.visits.all() if officer else [], "report_form": report_form,
         "may_report": case.status in ("pre_approved", "in_execution"),
+        "check_form": CheckForm() if officer else None, "subcommittee_form": SubcommitteeForm() if officer else None,
+        "outcomes": SubcommitteeReview.Outcome.choices,
     })
 
 
@@ -283,7 +306,7 @@ def demand_review(request):
              else DemandCall.objects.filter(seats__reviewer=request.user).distinct().order_by("-year", "-quarter"))
     call = get_object_or_404(calls, pk=call_id) if call_id else calls.first()
     if call is None:
-        return render(request, "offsets/demand_review.html", {"call": None, "calls": []})
+        return render(request, "offsets/demand_review.html", {"call": None, "calls": [], "officer": officer})
     if request.method == "POST":
         try:
             if request.POST.get("action") == "score":
@@ -295,6 +318,12 @@ def demand_review(request):
                     messages.success(request, _("Score saved for %(n)s.") % {"n": item.number})
                 else:
                     messages.error(request, _("%(n)s: give a score from 0 to 100.") % {"n": item.number})
+            elif request.POST.get("action") == "seat" and officer:
+                form = PanelSeatForm(request.POST)
+                if form.is_valid():
+                    services.panel_seat_assign(call=call, **form.cleaned_data)
+                else:
+                    messages.error(request, _("Choose a reviewer and an affiliation."))
             elif request.POST.get("action") == "close" and officer:
                 reserved = list(call.items.filter(pk__in=request.POST.getlist("reserved")))
                 counts = services.demand_review_close(call=call, by=request.user, reserved=reserved)
@@ -315,7 +344,8 @@ def demand_review(request):
     return render(request, "offsets/demand_review.html", {
         "call": call, "calls": calls, "rows": rows, "officer": officer,
         "panel_problems": services.panel_problems(call), "summary": selectors.demand_call_summary(call),
-        "seats": call.seats.select_related("reviewer")})
+        "seats": call.seats.select_related("reviewer"),
+        "seat_form": PanelSeatForm() if officer and not call.review_closed_at else None})
 
 
 # ------------------------------------------------------------ exports
@@ -378,3 +408,68 @@ def history_import_job(request, job_id: int):
     if request.GET.get("format") == "json":
         return JsonResponse({"status": job.status, "done": done, "total": total, "percent": percent})
     return render(request, "offsets/import_job.html", {"job": job, "percent": percent})
+
+
+@login_required
+def agreement_new(request):
+    _officer(request)
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                contractor = data["contractor"] or services.contractor_create(
+                    name=data["new_contractor"], country=data["new_contractor_country"])
+                agreement = services.agreement_create(
+                    number=data["number"], contractor=contractor, procuring_agency=data["procuring_agency"],
+                    obligation=data["obligation"], unit=data["unit"], signed_on=data["signed_on"],
+                    purchase_en=data["purchase_en"], purchase_zh=data["purchase_zh"],
+                    defence_share_target=data["defence_share_target"], planned_items=list(data["planned_items"]))
+            messages.success(request, _("Agreement %(n)s recorded.") % {"n": agreement.number})
+            return redirect("offsets:agreement", number=agreement.number)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+    return render(request, "offsets/form.html", {"form": form, "title": _("New agreement"),
+                                                 "submit": _("Record agreement")})
+
+
+@login_required
+def case_new(request, number: str):
+    """Officers, and the contractor's own people, file a case plan under an agreement."""
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), number=number)
+    form = CasePlanForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    lines = CaseLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        data = form.cleaned_data
+        rows = [line for line in lines.cleaned_data if line.get("category") or line.get("value")]
+        try:
+            case = services.case_plan_create(
+                agreement=agreement, number=data["number"], field=data["field"], recipients=data["recipients"],
+                submitted_on=data["submitted_on"], deadline=data["deadline"], title_en=data["title_en"],
+                title_zh=data["title_zh"],
+                lines=[{"category": r.get("category"), "value": r.get("value") or "",
+                        "multiplier": r.get("multiplier") or "1", "description": r.get("description", "")}
+                       for r in rows])
+            messages.success(request, _("Case plan %(n)s filed.") % {"n": case.number})
+            return redirect("offsets:case", number=case.number)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+    return render(request, "offsets/case_new.html", {"form": form, "lines": lines, "agreement": agreement})
+
+
+@login_required
+def demand_item_new(request):
+    _officer(request)
+    today = timezone.localdate()
+    form = DemandItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = services.demand_call_open(year=today.year, quarter=(today.month - 1) // 3 + 1)
+        try:
+            item = services.demand_item_submit(call=call, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Demand item %(n)s submitted to the %(q)s review.") % {"n": item.number,
+                                                                                             "q": call})
+            return redirect(f"{reverse('offsets:demand_review')}?call={call.pk}")
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+    return render(request, "offsets/form.html", {"form": form, "title": _("New demand item"),
+                                                 "submit": _("Submit to this quarter's review")})
