@@ -349,8 +349,13 @@ def years_with_records() -> list[int]:
 # ------------------------------------------------------------ demand items
 
 def demand_items_published() -> QuerySet[DemandItem]:
-    return DemandItem.objects.filter(status=DemandItem.Status.APPROVED).select_related("decided_at").order_by(
-        "item_class", "number")
+    """Priority items first, then general ones, each in number order."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (DemandItem.objects.filter(status=DemandItem.Status.APPROVED).select_related("decided_at")
+            .annotate(rank=Case(When(item_class="priority", then=Value(0)), default=Value(1),
+                                output_field=IntegerField()))
+            .order_by("rank", "number"))
 
 
 def demand_items_for_reviewer(user) -> QuerySet[DemandItem]:
