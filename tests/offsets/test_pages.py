@@ -190,3 +190,27 @@ def test_points_use_taiwan_grouping_in_chinese(client, officer):
     client.force_login(officer)
     html = client.get(f"/zh-hant/icp/agreements/{a.number}/").content.decode()
     assert "12,345,678.50" in html
+
+
+def test_progress_records_checkpoints_visits_fees_and_briefing_through_the_pages(client, officer):
+    a = f.agreement(signed_on=dt.date(2026, 1, 5))
+    contractor = f.user("acme", role=Role.CONTRACTOR)
+    a.contractor.users.add(contractor)
+    c = f.case(a, ready_by=officer)
+    page = f"/icp/cases/{c.number}/"
+    client.force_login(contractor)
+    client.post(page, {"action": "checkpoint", "due_on": "2026-06-30", "description": "Tooling delivered"})
+    assert client.post(page, {"action": "visit", "visited_on": "2026-03-01", "recipient": "x"}).status_code == 403
+    client.force_login(officer)
+    client.post(page, {"action": "checkpoint_done", "checkpoint": c.checkpoints.get().pk, "on": "2026-06-20"})
+    client.post(page, {"action": "visit", "visited_on": "2026-03-01", "recipient": "AIDC", "notes": "line running"})
+    client.post(page, {"action": "fee", "recipient": "AIDC", "committed_twd": "1,000,000", "notarised_on": "2026-02-01"})
+    fee = c.feedback_fees.get()
+    over = client.post(page, {"action": "payment", "fee": fee.pk, "amount_twd": "1000000.01", "paid_on": "2026-07-01"},
+                       follow=True)
+    assert "would exceed the commitment" in over.content.decode()
+    client.post(page, {"action": "payment", "fee": fee.pk, "amount_twd": "400000", "paid_on": "2026-07-01"})
+    client.post(f"/icp/agreements/{a.number}/", {"briefing_held_on": "2026-03-20"})
+    a.refresh_from_db()
+    assert (c.checkpoints.get().done_on, c.visits.get().recipient, fee.payments.get().amount_twd,
+            a.briefing_held_on) == (dt.date(2026, 6, 20), "AIDC", Decimal("400000.00"), dt.date(2026, 3, 20))

@@ -35,6 +35,13 @@ def _officer(request):
         raise PermissionDenied(_("Only programme officers may do this."))
 
 
+def _date(raw) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -91,6 +98,16 @@ def agreement_list(request):
 @login_required
 def agreement_detail(request, number: str):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), number=number)
+    if request.method == "POST":
+        _officer(request)
+        held = _date(request.POST.get("briefing_held_on"))
+        try:
+            if held is None:
+                raise ValidationError(_("Give the briefing's date."))
+            services.agreement_briefing_record(agreement=agreement, held_on=held)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("offsets:agreement", number=agreement.number)
     if request.GET.get("format") == "xlsx":
         header = ["date", "case", "seq", "entry", "points", "unit", "pre_approved_after", "approved_after",
                   "retained_after", "decision", "meeting", "reverses", "reason", "recorded_by", "recorded_at"]
@@ -143,6 +160,33 @@ def case_detail(request, number: str):
             elif action == "outcome" and officer:
                 review = get_object_or_404(case.reviews, pk=request.POST.get("review"))
                 services.subcommittee_outcome_set(review=review, outcome=request.POST.get("outcome", ""))
+                return redirect("offsets:case", number=case.number)
+            elif action == "checkpoint":
+                due, text = _date(request.POST.get("due_on")), request.POST.get("description", "").strip()[:300]
+                if due and text:
+                    services.checkpoint_add(case=case, due_on=due, description=text)
+                    return redirect("offsets:case", number=case.number)
+                messages.error(request, _("Give the checkpoint's date and what is due."))
+            elif action == "checkpoint_done":
+                checkpoint = get_object_or_404(case.checkpoints, pk=request.POST.get("checkpoint"))
+                services.checkpoint_done(checkpoint=checkpoint, on=_date(request.POST.get("on")) or timezone.localdate())
+                return redirect("offsets:case", number=case.number)
+            elif action == "visit" and officer:
+                visited = _date(request.POST.get("visited_on"))
+                if visited and request.POST.get("recipient", "").strip():
+                    services.site_visit_record(case=case, visited_on=visited, recipient=request.POST["recipient"].strip(),
+                                               notes=request.POST.get("notes", "").strip(), by=request.user)
+                    return redirect("offsets:case", number=case.number)
+                messages.error(request, _("Give the visit's date and the recipient visited."))
+            elif action == "fee" and officer:
+                services.feedback_fee_commit(case=case, recipient=request.POST.get("recipient", "").strip()[:200],
+                                             committed_twd=request.POST.get("committed_twd", ""),
+                                             notarised_on=_date(request.POST.get("notarised_on")))
+                return redirect("offsets:case", number=case.number)
+            elif action == "payment" and officer:
+                fee = get_object_or_404(case.feedback_fees, pk=request.POST.get("fee"))
+                services.feedback_fee_pay(fee=fee, paid_on=_date(request.POST.get("paid_on")) or timezone.localdate(),
+                                          amount_twd=request.POST.get("amount_twd", ""))
                 return redirect("offsets:case", number=case.number)
             elif action == "reverse" and officer:
                 form = ReverseForm(request.POST)
