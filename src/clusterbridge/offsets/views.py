@@ -380,8 +380,9 @@ def demand_review(request):
             messages.error(request, _error_text(error))
         return redirect(f"{request.path}?call={call.pk}")
     rows = []
-    for item in items.filter(call=call).order_by("number") if not call.review_closed_at else \
-            DemandItem.objects.filter(events__from_call=call).distinct().order_by("number"):
+    listed = (items.filter(call=call) if not call.review_closed_at
+              else DemandItem.objects.filter(events__from_call=call).distinct())
+    for item in listed.order_by("number").prefetch_related("events__from_call", "events__to_call"):
         scores = selectors.demand_scores_visible(item=item, user=request.user)
         mine = next((s for s in scores if s.reviewer_id == request.user.pk and s.call_id == call.pk), None)
         rows.append((item, [s for s in scores if s.call_id == call.pk], mine))

@@ -25,6 +25,16 @@ FIGURES = {
 }
 
 
+EVENTS = {"submitted": _("submitted"), "reserved": _("reserved to the next quarter"), "classed": _("classed"),
+          "withdrawn": _("withdrawn"), "approved": _("approved by the promotion group"),
+          "rejected": _("rejected by the promotion group")}
+
+
+@register.filter
+def event_label(what):
+    return EVENTS.get(what, what)
+
+
 @register.filter
 def category_label(code):
     return CATEGORIES.get(code, code)
