@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "clusterbridge.directory",
     "clusterbridge.matching",
     "clusterbridge.offsets",
+    "clusterbridge.events",
     "clusterbridge.api",
 ]
 

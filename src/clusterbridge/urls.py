@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("", include("clusterbridge.directory.urls")),
     path("accounts/", include("clusterbridge.accounts.urls")),
     path("icp/", include("clusterbridge.offsets.urls")),
+    path("events/", include("clusterbridge.events.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ContactDataView, InboxMessage
+from .tasks import send_notices
 
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 
@@ -31,8 +31,11 @@ def inbox_notify(*, recipients, subject: str, body: str, link: str = "") -> int:
                                       for r in recipients])
     addresses = sorted({r.email for r in recipients if r.email})
     if addresses:
+        # One message per address: recipients never see each other's addresses.
         text = body + (f"\n\n{link}" if link else "")
-        transaction.on_commit(lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, addresses))
+        messages = [[subject, text, settings.DEFAULT_FROM_EMAIL, [address]] for address in addresses]
+        # A task: a schedule published to 3,000 people must not wait for 3,000 e-mails.
+        transaction.on_commit(lambda: send_notices.enqueue(messages=messages))
     return len(recipients)
 
 

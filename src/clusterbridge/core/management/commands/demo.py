@@ -13,6 +13,7 @@ from clusterbridge.directory.models import Organisation
 from clusterbridge.directory.services import ecosystems_load, sectors_load, technologies_load
 from clusterbridge.matching.models import SearchDocument
 from clusterbridge.matching.services import search_documents_refresh
+from clusterbridge.events.demo import load_demo_events
 from clusterbridge.offsets.demo import load_demo_icp
 
 DEMO_USERS = [
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         self._users()
         if load_demo_icp():
             self.stdout.write("ICP demo: the 2011 promotion-group meetings and demand-item quarters loaded")
+        from django.contrib.auth import get_user_model
+
+        if load_demo_events(get_user_model().objects.get(username="officer")):
+            self.stdout.write("events demo: the Taipei 2018-06-05 matchmaking (scheduled) and a 1,500-participant event")
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added), "
                           f"{SearchDocument.objects.count()} in the search index")
         self.stdout.write("demo logins (user / password / role):")

@@ -1,0 +1,215 @@
+"""Matchmaking events: sessions and time slots, tables, registrations and their
+availability, meeting requests, meetings, scheduler runs.
+
+"Nobody in two meetings in one slot" and "one meeting per table and slot" are
+database constraints: a scheduled meeting books each of its two participants
+in its slot (`Booking`, unique per participant and slot) and holds its table
+(unique per slot and table).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Registration open")
+        PUBLISHED = "published", _("Schedule published")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title_en = models.CharField(max_length=200, blank=True)
+    title_zh = models.CharField(max_length=200, blank=True)
+    kinds = models.JSONField(default=list, help_text="C2C, C2B, B2B")
+    venue = models.CharField(max_length=300, blank=True)
+    online = models.BooleanField(default=False)
+    time_zone = models.CharField(max_length=64, default="Asia/Taipei")
+    registration_opens = models.DateTimeField()
+    registration_closes = models.DateTimeField()
+    allowed_kinds = models.JSONField(default=list, blank=True, help_text="organisation kinds; empty = all")
+    allowed_countries = models.JSONField(default=list, blank=True, help_text="ISO codes; empty = all")
+    requests_need_acceptance = models.BooleanField(default=True)
+    max_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-registration_closes"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title_en="", title_zh=""), name="event_has_title"),
+            models.CheckConstraint(condition=Q(registration_closes__gt=F("registration_opens")),
+                                   name="event_registration_window"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_zh
+
+
+class Session(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField(max_length=60)
+    starts_at = models.DateTimeField()
+    slot_minutes = models.PositiveSmallIntegerField(default=20)
+    slot_count = models.PositiveSmallIntegerField()
+    pause_minutes = models.PositiveSmallIntegerField(default=0, help_text="between two slots")
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="session_name_once")]
+
+
+class Slot(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    index = models.PositiveIntegerField(help_text="position in the event, from 1")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["event", "index"], name="slot_index_once")]
+
+
+class Table(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(max_length=60)
+    booth_of = models.OneToOneField("Registration", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="booth")
+    link = models.URLField(blank=True, help_text="meeting link for online events")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="table_name_once")]
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    unavailable = models.ManyToManyField(Slot, blank=True, related_name="+")
+    feed_token = models.CharField(max_length=40, unique=True, default=_token)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["event", "organisation"], name="registration_once")]
+
+    def __str__(self) -> str:
+        org = self.organisation
+        return org.name_en or org.name_zh
+
+
+class MeetingRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="requests")
+    sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
+    recipient = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received_requests")
+    message = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(default=2, help_text="1 low … 3 high; the scheduler's weight")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="request_not_to_oneself"),
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3), name="request_priority_1_3"),
+            models.UniqueConstraint(fields=["sender", "recipient"], condition=Q(status__in=["pending", "accepted"]),
+                                    name="request_once_while_open"),
+        ]
+
+
+class Meeting(models.Model):
+    """A one-to-one meeting to hold: from an accepted request or created by the organiser."""
+
+    class Status(models.TextChoices):
+        TO_SCHEDULE = "to_schedule", _("To schedule")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    request = models.OneToOneField(MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="meeting")
+    first = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveSmallIntegerField(default=2)
+    required = models.BooleanField(default=False)
+    confirmed = models.BooleanField(default=False, help_text="published and kept in place when re-scheduling")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TO_SCHEDULE)
+    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    unscheduled_reason = models.CharField(max_length=300, blank=True)
+    first_present = models.BooleanField(null=True)
+    second_present = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["slot__index", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(first=F("second")), name="meeting_two_parties"),
+            models.CheckConstraint(condition=Q(status="scheduled", slot__isnull=False, table__isnull=False)
+                                   | (~Q(status="scheduled") & Q(slot__isnull=True, table__isnull=True)),
+                                   name="meeting_scheduled_has_slot_and_table"),
+            models.UniqueConstraint(fields=["slot", "table"], condition=Q(status="scheduled"),
+                                    name="meeting_one_per_table_and_slot"),
+        ]
+
+
+class Booking(models.Model):
+    """A participant's place in a slot: two per scheduled meeting, never two per participant and slot."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bookings")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "slot"], name="booking_one_per_slot")]
+
+
+class ScheduleRun(models.Model):
+    """One run of the scheduler: its progress, then the proposal the organiser reviews and publishes."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    time_limit = models.PositiveIntegerField(default=30)
+    keep_published = models.BooleanField(default=False, help_text="re-scheduling: confirmed meetings stay")
+    result = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

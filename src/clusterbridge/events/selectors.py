@@ -1,0 +1,79 @@
+"""Reads of the events app."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q
+
+from .models import Event, Meeting, MeetingRequest, Registration
+
+
+def my_registration(event: Event, user) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return event.registrations.select_related("organisation").filter(person=user).first()
+
+
+def participants(event: Event, *, q: str = "", country: str = "", kind: str = ""):
+    qs = (event.registrations.filter(status=Registration.Status.APPROVED)
+          .select_related("organisation").order_by("organisation__name_en", "organisation__name_zh"))
+    if q:
+        qs = qs.filter(Q(organisation__name_en__icontains=q) | Q(organisation__name_zh__icontains=q)
+                       | Q(organisation__offers__icontains=q) | Q(organisation__requests__icontains=q))
+    if country:
+        qs = qs.filter(organisation__country=country)
+    if kind:
+        qs = qs.filter(organisation__kind=kind)
+    return qs
+
+
+def agenda(registration: Registration) -> list[tuple]:
+    """(slot, meeting or None) for every slot of the event, in order."""
+    meetings = {m.slot_id: m for m in Meeting.objects.filter(
+        Q(first=registration) | Q(second=registration), status=Meeting.Status.SCHEDULED)
+        .select_related("slot", "table", "first__organisation", "second__organisation")}
+    return [(slot, meetings.get(slot.pk)) for slot in registration.event.slots.select_related("session")]
+
+
+def other_party(meeting: Meeting, registration: Registration) -> Registration:
+    return meeting.second if meeting.first_id == registration.pk else meeting.first
+
+
+def dashboard(event: Event) -> dict:
+    regs = list(event.registrations.select_related("organisation"))
+    approved = [r for r in regs if r.status == Registration.Status.APPROVED]
+    requests = Counter(event.requests.values_list("status", flat=True))
+    meetings = list(event.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
+        "first__organisation", "second__organisation"))
+    per = Counter()
+    tw_eu = 0
+    for m in meetings:
+        per[m.first_id] += 1
+        per[m.second_id] += 1
+        countries = {m.first.organisation.country, m.second.organisation.country}
+        if "TW" in countries and len(countries) == 2:
+            tw_eu += 1
+    loads = [per.get(r.pk, 0) for r in approved]
+    with_meetings = set(per)
+    absent = [r for r in approved if r.pk in with_meetings and r.checked_in_at is None]
+    return {
+        "registrations": len(regs), "approved": len(approved),
+        "by_kind": Counter(r.organisation.kind for r in approved).most_common(),
+        "by_country": Counter(r.organisation.country for r in approved).most_common(),
+        "requests": dict(requests), "requests_total": sum(requests.values()),
+        "scheduled": len(meetings), "to_schedule": event.meetings.filter(status=Meeting.Status.TO_SCHEDULE).count(),
+        "load_min": min(loads, default=0), "load_max": max(loads, default=0),
+        "load_avg": (sum(loads) / len(loads)) if loads else 0.0,
+        "taiwan_pairs": tw_eu, "other_pairs": len(meetings) - tw_eu,
+        "checked_in": sum(1 for r in approved if r.checked_in_at), "not_checked_in": len(absent),
+    }
+
+
+def flagged_meetings(event: Event) -> list[Meeting]:
+    """Scheduled meetings where one party has checked in and the other has not (once check-in has begun)."""
+    if not event.registrations.filter(checked_in_at__isnull=False).exists():
+        return []
+    return [m for m in event.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
+            "slot", "table", "first__organisation", "second__organisation")
+            if (m.first.checked_in_at is None) != (m.second.checked_in_at is None)]

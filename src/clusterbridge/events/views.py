@@ -1,0 +1,291 @@
+"""Event pages. Thin: read with selectors, write with services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterbridge.accounts.models import Membership
+
+from . import selectors, services
+from .models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def event_list(request):
+    return render(request, "events/list.html", {"events": Event.objects.exclude(status=Event.Status.DRAFT)})
+
+
+def event_detail(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    mine = selectors.my_registration(event, request.user)
+    organisations = []
+    if request.user.is_authenticated and mine is None:
+        organisations = [m.organisation for m in Membership.objects.filter(user=request.user)
+                         .select_related("organisation")]
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        org = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)
+        if org is None:
+            messages.error(request, _("Choose the organisation you register."))
+        else:
+            try:
+                available = {int(v) for v in request.POST.getlist("available") if v.isdigit()}
+                unavailable = [slot for slot in event.slots.all() if slot.pk not in available]
+                services.registration_create(event=event, organisation=org, person=request.user,
+                                             unavailable=unavailable)
+                messages.success(request, _("Registered. The organisers will confirm your place."))
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
+        return redirect("events:detail", slug=slug)
+    return render(request, "events/detail.html", {
+        "event": event, "mine": mine, "organisations": organisations,
+        "sessions": event.sessions.prefetch_related("slots"), "organiser": services.user_organises(request.user, event),
+        "open": event.registration_opens <= timezone.now() <= event.registration_closes,
+    })
+
+
+def _registration_or_403(event, user) -> Registration:
+    mine = selectors.my_registration(event, user)
+    if mine is None or mine.status != Registration.Status.APPROVED:
+        raise PermissionDenied(_("This page is for the event's approved participants."))
+    return mine
+
+
+@login_required
+def participant_list(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    organiser = services.user_organises(request.user, event)
+    mine = selectors.my_registration(event, request.user)
+    if not organiser:
+        mine = _registration_or_403(event, request.user)
+    if request.method == "POST" and mine is not None:
+        recipient = get_object_or_404(event.registrations, pk=request.POST.get("recipient"))
+        try:
+            services.meeting_request_send(sender=mine, recipient=recipient, by=request.user,
+                                          message=request.POST.get("message", "").strip(),
+                                          priority=int(request.POST.get("priority") or 2))
+            messages.success(request, _("Request sent to %(n)s.") % {"n": str(recipient)})
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect(request.get_full_path())
+    from django.core.paginator import Paginator
+
+    g = request.GET
+    page = Paginator(selectors.participants(event, q=g.get("q", "").strip()[:100], country=g.get("country", "")[:2],
+                                            kind=g.get("kind", "")[:32]), 40).get_page(g.get("page"))
+    people = list(page.object_list)
+    suggested = []
+    if mine is not None:
+        try:
+            from clusterbridge.matching.selectors import recommendations
+
+            others = {org: pk for pk, org in event.registrations.filter(status=Registration.Status.APPROVED)
+                      .exclude(pk=mine.pk).values_list("pk", "organisation_id")}
+            recs = recommendations(organisation=mine.organisation, among=list(others), limit=5)
+            regs = {r.organisation_id: r for r in Registration.objects.filter(
+                pk__in=[others[rec.organisation.pk] for rec in recs]).select_related("organisation")}
+            suggested = [(regs[rec.organisation.pk], rec) for rec in recs]
+        except Exception:  # suggestions are a help, never a reason for the page to fail
+            suggested = []
+    open_with = set()
+    if mine is not None:
+        for s, r in MeetingRequest.objects.filter(event=event, status__in=["pending", "accepted"]).filter(
+                sender=mine).values_list("sender", "recipient"):
+            open_with.add(r)
+        for s, r in MeetingRequest.objects.filter(event=event, status__in=["pending", "accepted"]).filter(
+                recipient=mine).values_list("sender", "recipient"):
+            open_with.add(s)
+    return render(request, "events/participants.html", {
+        "event": event, "people": people, "page": page, "mine": mine, "open_with": open_with, "suggested": suggested,
+        "countries": sorted(set(event.registrations.values_list("organisation__country", flat=True))),
+    })
+
+
+@login_required
+def request_list(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    mine = _registration_or_403(event, request.user)
+    if request.method == "POST":
+        req = get_object_or_404(MeetingRequest, pk=request.POST.get("request"), event=event)
+        try:
+            action = request.POST.get("action")
+            if action in ("accept", "decline"):
+                services.meeting_request_answer(request=req, accept=action == "accept", by=request.user)
+            elif action == "cancel":
+                services.meeting_request_cancel(request=req, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("events:requests", slug=slug)
+    return render(request, "events/requests.html", {
+        "event": event, "mine": mine,
+        "incoming": mine.received_requests.select_related("sender__organisation"),
+        "outgoing": mine.sent_requests.select_related("recipient__organisation")})
+
+
+@login_required
+def agenda(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    mine = _registration_or_403(event, request.user)
+    tz = zoneinfo.ZoneInfo(event.time_zone)
+    rows = [(slot, m, selectors.other_party(m, mine) if m else None) for slot, m in selectors.agenda(mine)]
+    return render(request, "events/agenda.html", {
+        "event": event, "mine": mine, "rows": rows, "tz": tz,
+        "feed_url": request.build_absolute_uri(f"/events/feed/{mine.feed_token}.ics")})
+
+
+def _ics(registration: Registration) -> bytes:
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    event = registration.event
+    cal = Calendar()
+    cal.add("prodid", "-//ClusterBridge//matchmaking agenda//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{event} – {registration}")
+    for slot, meeting in selectors.agenda(registration):
+        if meeting is None:
+            continue
+        other = selectors.other_party(meeting, registration)
+        item = VEvent()
+        item.add("uid", f"meeting-{meeting.pk}@clusterbridge")
+        item.add("dtstamp", timezone.now())
+        item.add("dtstart", slot.starts_at)
+        item.add("dtend", slot.ends_at)
+        item.add("summary", f"{other} – {event}")
+        item.add("location", meeting.table.link or f"{meeting.table.name}, {event.venue}".strip(", "))
+        cal.add_component(item)
+    return cal.to_ical()
+
+
+@login_required
+def agenda_ics(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    mine = _registration_or_403(event, request.user)
+    response = HttpResponse(_ics(mine), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-agenda.ics"'
+    return response
+
+
+def agenda_feed(request, token: str):
+    """A private subscription URL (the token is the secret) that follows schedule changes."""
+    registration = get_object_or_404(Registration, feed_token=token, status=Registration.Status.APPROVED)
+    return HttpResponse(_ics(registration), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def organise(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    if not services.user_organises(request.user, event):
+        raise PermissionDenied(_("Only the event's organisers see this page."))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("approve", "reject"):
+                reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+                services.registration_decide(registration=reg, approve=action == "approve", by=request.user)
+            elif action == "schedule":
+                run = services.schedule_run_create(event=event, by=request.user,
+                                                   time_limit=int(request.POST.get("time_limit") or 30))
+                return redirect("events:run", slug=slug, run_id=run.id)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("events:organise", slug=slug)
+    return render(request, "events/organise.html", {
+        "event": event, "dashboard": selectors.dashboard(event),
+        "pending": event.registrations.filter(status=Registration.Status.PENDING).select_related("organisation",
+                                                                                                 "person"),
+        "runs": event.runs.all()[:5]})
+
+
+@login_required
+def run_detail(request, slug: str, run_id: int):
+    event = get_object_or_404(Event, slug=slug)
+    if not services.user_organises(request.user, event):
+        raise PermissionDenied
+    run = get_object_or_404(ScheduleRun, pk=run_id, event=event)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish":
+                counts = services.schedule_publish(run=run, by=request.user)
+                messages.success(request, _("Published: %(s)s meetings scheduled; %(n)s participants notified.")
+                                 % {"s": counts["scheduled"], "n": counts["notified"]})
+                return redirect("events:organise", slug=slug)
+            if request.POST.get("action") == "cancel":
+                services.schedule_run_cancel(run=run)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("events:run", slug=slug, run_id=run.id)
+    progress = cache.get(services.schedule_progress_key(run.id)) or {"fraction": 0.0}
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": run.status, "percent": int(100 * progress.get("fraction", 0)),
+                             "breaks": progress.get("breaks"), "scheduled_weight": progress.get("scheduled_weight")})
+    names = {f"r{r.pk}": str(r) for r in event.registrations.select_related("organisation")}
+    meetings = {f"m{m.pk}": m for m in event.meetings.select_related("first__organisation", "second__organisation")}
+    result = run.result or {}
+    load = {}
+    for a in result.get("assignments", []):
+        m = meetings.get(a["meeting"])
+        if m:
+            for reg in (m.first_id, m.second_id):
+                load[f"r{reg}"] = load.get(f"r{reg}", 0) + 1
+    per_participant = sorted(((names.get(p, p), load.get(p, 0), b) for p, b in result.get("breaks", {}).items()),
+                             key=lambda row: (-row[2], row[0]))
+    unscheduled = [(meetings.get(u["meeting"]), u.get("reason", "")) for u in result.get("unscheduled", [])]
+    return render(request, "events/run.html", {
+        "event": event, "run": run, "percent": int(100 * progress.get("fraction", 0)), "result": result,
+        "per_participant": per_participant[:200], "unscheduled": unscheduled,
+        "scheduled": len(result.get("assignments", []))})
+
+
+@login_required
+def check_in_page(request, slug: str):
+    """The check-in desk on a phone: find by name, mark present; meetings whose other party is absent are flagged."""
+    event = get_object_or_404(Event, slug=slug)
+    if not services.user_organises(request.user, event):
+        raise PermissionDenied(_("Only the event's organisers see this page."))
+    if request.method == "POST":
+        reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+        services.check_in(registration=reg, present=request.POST.get("present") == "1", by=request.user)
+        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+    q = request.GET.get("q", "").strip()[:100]
+    people = selectors.participants(event, q=q)
+    return render(request, "events/check_in.html", {
+        "event": event, "q": q, "people": people[:50] if q else people[:20],
+        "flagged": selectors.flagged_meetings(event), "dashboard": selectors.dashboard(event)})
+
+
+@login_required
+def export(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    if not services.user_organises(request.user, event):
+        raise PermissionDenied
+    from clusterbridge.offsets.views import _xlsx
+
+    regs = event.registrations.select_related("organisation", "person")
+    meetings = event.meetings.select_related("first__organisation", "second__organisation", "slot", "table")
+    return _xlsx({
+        "registrations": (["organisation", "country", "kind", "status", "person", "checked_in"],
+                          [[str(r), r.organisation.country, r.organisation.kind, r.status, r.person.username,
+                            r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else ""] for r in regs]),
+        "requests": (["from", "to", "priority", "status", "sent"],
+                     [[str(r.sender), str(r.recipient), r.priority, r.status, r.created_at.isoformat(timespec="minutes")]
+                      for r in event.requests.select_related("sender__organisation", "recipient__organisation")]),
+        "meetings": (["first", "second", "status", "slot", "starts_at", "table", "not scheduled because"],
+                     [[str(m.first), str(m.second), m.status, m.slot.index if m.slot else "",
+                       m.slot.starts_at.isoformat(timespec="minutes") if m.slot else "", m.table.name if m.table else "",
+                       m.unscheduled_reason] for m in meetings]),
+    }, f"{event.slug}.xlsx")

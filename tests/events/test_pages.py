@@ -1,0 +1,95 @@
+"""Event pages: permissions, forms through the services."""
+
+import pytest
+
+from clusterbridge.accounts.models import Role
+from clusterbridge.events.models import MeetingRequest, Registration
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser():
+    return f.person("organiser", role=Role.PROGRAMME_OFFICER)
+
+
+def test_member_registers_with_availability_through_the_page(client, organiser):
+    from tests.directory.factories import make_org
+
+    ev = f.event(organiser, slots=3)
+    org = make_org("fr-x", name_en="Techtera")
+    user = f.person("anne", organisation=org)
+    client.force_login(user)
+    page = client.get(f"/events/{ev.slug}/")
+    assert "Untick the slots when you are not available" in page.content.decode()
+    slots = list(ev.slots.all())
+    client.post(f"/events/{ev.slug}/", {"organisation": org.pk, "available": [slots[0].pk, slots[2].pk]})
+    reg = Registration.objects.get()
+    assert (reg.status, [s.index for s in reg.unavailable.all()]) == ("pending", [2])
+    assert client.get(f"/events/{ev.slug}/participants/").status_code == 403
+    assert client.get(f"/events/{ev.slug}/organise/").status_code == 403
+
+
+def test_participant_requests_and_the_other_accepts_through_the_pages(client, organiser):
+    ev = f.event(organiser)
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    client.force_login(a.person)
+    html = client.get(f"/events/{ev.slug}/participants/").content.decode()
+    assert "TPCA" in html
+    client.post(f"/events/{ev.slug}/participants/", {"recipient": b.pk, "message": "Smart textiles", "priority": 3})
+    request = MeetingRequest.objects.get()
+    assert (request.priority, request.message) == (3, "Smart textiles")
+    again = client.post(f"/events/{ev.slug}/participants/", {"recipient": b.pk}, follow=True)
+    assert "a request between you and TPCA is already open" in again.content.decode()
+    client.force_login(b.person)
+    client.post(f"/events/{ev.slug}/requests/", {"request": request.pk, "action": "accept"})
+    assert ev.meetings.count() == 1
+
+
+def test_organiser_approves_runs_and_publishes_through_the_pages(client, organiser, django_capture_on_commit_callbacks):
+    ev = f.event(organiser, slots=3, tables=2)
+    a, b = f.participant(ev, organiser), f.participant(ev, organiser)
+    waiting = f.participant(ev, organiser, approve=False)
+    f.agreed(a, b)
+    client.force_login(organiser)
+    client.post(f"/events/{ev.slug}/organise/", {"action": "approve", "registration": waiting.pk})
+    waiting.refresh_from_db()
+    assert waiting.status == "approved"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/{ev.slug}/organise/", {"action": "schedule", "time_limit": 5})
+    run = ev.runs.get()
+    assert response["Location"] == f"/events/{ev.slug}/organise/runs/{run.pk}/"
+    assert client.get(response["Location"] + "?format=json").json()["status"] == "done"
+    client.post(response["Location"], {"action": "publish"})
+    assert ev.meetings.get().status == "scheduled"
+    client.force_login(a.person)
+    html = client.get(f"/events/{ev.slug}/agenda/").content.decode()
+    assert str(b) in html
+    ics = client.get(f"/events/{ev.slug}/agenda.ics")
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8" and b"BEGIN:VEVENT" in ics.content
+
+
+def test_check_in_flags_meetings_whose_other_party_is_absent(client, organiser):
+    from clusterbridge.events import services as s
+
+    ev = f.event(organiser, slots=2, tables=1)
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    f.agreed(a, b)
+    from clusterbridge.events.models import ScheduleRun
+
+    run = s.schedule_run_execute(run_id=ScheduleRun.objects.create(event=ev, time_limit=5).id)
+    s.schedule_publish(run=run, by=organiser)
+    client.force_login(organiser)
+    client.post(f"/events/{ev.slug}/organise/check-in/", {"registration": a.pk, "present": "1", "q": "Tech"})
+    html = client.get(f"/events/{ev.slug}/organise/check-in/?q=Tech").content.decode()
+    assert "1 of 2 checked in" in html and "TPCA (absent)" in html
+    xlsx = client.get(f"/events/{ev.slug}/organise/export.xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(xlsx.content))
+    assert book.sheetnames == ["registrations", "requests", "meetings"]
+    assert list(book["meetings"].iter_rows(values_only=True))[1][:3] == ("Techtera", "TPCA", "scheduled")
