@@ -93,3 +93,46 @@ def test_check_in_flags_meetings_whose_other_party_is_absent(client, organiser):
     book = load_workbook(BytesIO(xlsx.content))
     assert book.sheetnames == ["registrations", "requests", "meetings"]
     assert list(book["meetings"].iter_rows(values_only=True))[1][:3] == ("Techtera", "TPCA", "scheduled")
+
+
+def test_officer_creates_an_event_with_sessions_and_tables(client, organiser):
+    client.force_login(organiser)
+    management = {"sessions-TOTAL_FORMS": 3, "sessions-INITIAL_FORMS": 0, "sessions-MIN_NUM_FORMS": 0,
+                  "sessions-MAX_NUM_FORMS": 10}
+    data = {"title_en": "Global Industrie matchmaking", "slug": "gi-2027", "kinds": ["C2C", "B2B"],
+            "venue": "Lyon", "time_zone": "Europe/Paris", "registration_opens": "2027-01-10T09:00",
+            "registration_closes": "2027-02-28T18:00", "requests_need_acceptance": "on", "max_meetings": 12,
+            "allowed_countries": "fr, tw", "tables": "Table A\nTable B", **management,
+            "sessions-0-name": "AM", "sessions-0-starts_at": "2027-03-08T09:00", "sessions-0-slot_minutes": 20,
+            "sessions-0-slot_count": 6, "sessions-0-pause_minutes": 5,
+            "sessions-1-name": "PM", "sessions-1-starts_at": "2027-03-08T14:00", "sessions-1-slot_minutes": 30,
+            "sessions-1-slot_count": 4}
+    bad = client.post("/events/new/", {**data, "allowed_countries": "France"})
+    assert "Not a two-letter code: FRANCE" in bad.content.decode()
+    response = client.post("/events/new/", data)
+    assert response["Location"] == "/events/gi-2027/organise/"
+    from clusterbridge.events.models import Event
+
+    event = Event.objects.get(slug="gi-2027")
+    slots = list(event.slots.all())
+    import zoneinfo
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    assert (len(slots), slots[1].starts_at.astimezone(paris).strftime("%H:%M"),
+            slots[6].starts_at.astimezone(paris).strftime("%H:%M")) == (10, "09:25", "14:00")
+    assert (list(event.tables.values_list("name", flat=True)), event.allowed_countries, event.kinds) == (
+        ["Table A", "Table B"], ["FR", "TW"], ["C2C", "B2B"])
+    client.force_login(f.person())
+    assert client.get("/events/new/").status_code == 403
+
+
+def test_organiser_adds_a_meeting_directly(client, organiser):
+    ev = f.event(organiser)
+    a, b = f.participant(ev, organiser), f.participant(ev, organiser)
+    client.force_login(organiser)
+    client.post(f"/events/{ev.slug}/organise/", {"action": "meeting", "first": a.pk, "second": b.pk, "required": "1"})
+    same = client.post(f"/events/{ev.slug}/organise/", {"action": "meeting", "first": b.pk, "second": a.pk},
+                       follow=True)
+    assert f"{b} and {a} already have a meeting" in same.content.decode()
+    meeting = ev.meetings.get()
+    assert (meeting.required, meeting.request) == (True, None)

@@ -6,6 +6,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("feed/<str:token>.ics", views.agenda_feed, name="feed"),
+    path("new/", views.event_new, name="new"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/participants/", views.participant_list, name="participants"),
     path("<slug:slug>/requests/", views.request_list, name="requests"),

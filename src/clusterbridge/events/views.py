@@ -197,6 +197,12 @@ def organise(request, slug: str):
             if action in ("approve", "reject"):
                 reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
                 services.registration_decide(registration=reg, approve=action == "approve", by=request.user)
+            elif action == "meeting":
+                first = get_object_or_404(event.registrations, pk=request.POST.get("first"))
+                second = get_object_or_404(event.registrations, pk=request.POST.get("second"))
+                services.meeting_create(event=event, first=first, second=second, by=request.user,
+                                        required=bool(request.POST.get("required")))
+                messages.success(request, _("Meeting added; run the scheduler to place it."))
             elif action == "schedule":
                 run = services.schedule_run_create(event=event, by=request.user,
                                                    time_limit=int(request.POST.get("time_limit") or 30))
@@ -208,7 +214,8 @@ def organise(request, slug: str):
         "event": event, "dashboard": selectors.dashboard(event),
         "pending": event.registrations.filter(status=Registration.Status.PENDING).select_related("organisation",
                                                                                                  "person"),
-        "runs": event.runs.all()[:5]})
+        "runs": event.runs.all()[:5],
+        "approved": event.registrations.filter(status=Registration.Status.APPROVED).select_related("organisation")})
 
 
 @login_required
@@ -289,3 +296,41 @@ def export(request, slug: str):
                        m.slot.starts_at.isoformat(timespec="minutes") if m.slot else "", m.table.name if m.table else "",
                        m.unscheduled_reason] for m in meetings]),
     }, f"{event.slug}.xlsx")
+
+
+@login_required
+def event_new(request):
+    """Programme officers create an event with its sessions (the slots follow) and tables."""
+    from clusterbridge.accounts.selectors import user_is_officer
+
+    from .forms import EventForm, SessionFormSet
+
+    if not user_is_officer(request.user):
+        raise PermissionDenied(_("Only programme officers create events."))
+    tz_name = request.POST.get("time_zone") or "Asia/Taipei"
+    with timezone.override(zoneinfo.ZoneInfo(tz_name if tz_name in zoneinfo.available_timezones() else "UTC")):
+        form = EventForm(request.POST or None, initial={"time_zone": "Asia/Taipei", "requests_need_acceptance": True})
+        sessions = SessionFormSet(request.POST or None, prefix="sessions")
+        if request.method == "POST" and form.is_valid() and sessions.is_valid():
+            rows = [s for s in sessions.cleaned_data if s.get("starts_at")]
+            incomplete = [i + 1 for i, s in enumerate(rows) if not (s.get("name") and s.get("slot_count"))]
+            if not rows or incomplete:
+                form.add_error(None, _("Give at least one session with its name, start and number of slots."))
+            else:
+                data = form.cleaned_data
+                try:
+                    event = services.event_create(
+                        slug=data["slug"], title_en=data["title_en"], title_zh=data["title_zh"], kinds=data["kinds"],
+                        venue=data["venue"], online=data["online"], time_zone=data["time_zone"],
+                        registration_opens=data["registration_opens"], registration_closes=data["registration_closes"],
+                        requests_need_acceptance=data["requests_need_acceptance"], max_meetings=data["max_meetings"],
+                        allowed_kinds=data["allowed_kinds"], allowed_countries=data["allowed_countries"],
+                        tables=data["tables"], organiser=request.user,
+                        sessions=[{"name": s["name"], "starts_at": s["starts_at"],
+                                   "slot_minutes": s.get("slot_minutes") or 20, "slot_count": s["slot_count"],
+                                   "pause_minutes": s.get("pause_minutes") or 0} for s in rows])
+                    messages.success(request, _("Event created with %(n)s slots.") % {"n": event.slots.count()})
+                    return redirect("events:organise", slug=event.slug)
+                except ValidationError as error:
+                    form.add_error(None, _errors(error))
+        return render(request, "events/new.html", {"form": form, "sessions": sessions})

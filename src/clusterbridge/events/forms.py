@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterbridge.directory.models import Kind
+
+TIME_ZONES = ["Asia/Taipei", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome",
+              "Europe/Warsaw", "Europe/Lisbon", "Europe/Dublin", "Europe/Helsinki", "UTC"]
+
+
+class EventForm(forms.Form):
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    slug = forms.SlugField(label=_("Web address (letters, digits, hyphens)"), max_length=80)
+    kinds = forms.MultipleChoiceField(label=_("Kinds of matchmaking"), widget=forms.CheckboxSelectMultiple,
+                                      choices=[("C2C", _("Cluster to cluster (C2C)")),
+                                               ("C2B", _("Cluster to business (C2B)")),
+                                               ("B2B", _("Business to business (B2B)"))])
+    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    online = forms.BooleanField(label=_("Online (tables are meeting links)"), required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES])
+    registration_opens = forms.DateTimeField(label=_("Registration opens"),
+                                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    registration_closes = forms.DateTimeField(label=_("Registration and requests close"),
+                                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    allowed_kinds = forms.MultipleChoiceField(label=_("Open to (none ticked: every kind)"), required=False,
+                                              widget=forms.CheckboxSelectMultiple, choices=Kind.choices)
+    allowed_countries = forms.CharField(label=_("Countries (ISO codes separated by commas; empty: all)"),
+                                        max_length=300, required=False)
+    requests_need_acceptance = forms.BooleanField(label=_("Requests need the other's acceptance"), required=False,
+                                                  initial=True)
+    max_meetings = forms.IntegerField(label=_("Maximum meetings per participant"), min_value=1, max_value=100,
+                                      required=False)
+    tables = forms.CharField(label=_("Tables or rooms: a number, or one name per line"), initial="10",
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title_en") and not data.get("title_zh"):
+            self.add_error("title_en", _("Give the title in English or in Chinese."))
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
+        tables = (data.get("tables") or "").strip()
+        if tables.isdigit():
+            data["tables"] = int(tables)
+            if not 1 <= data["tables"] <= 2000:
+                self.add_error("tables", _("Between 1 and 2,000 tables."))
+        else:
+            names = [line.strip() for line in tables.splitlines() if line.strip()]
+            if not names or len(set(names)) != len(names):
+                self.add_error("tables", _("Give a number, or distinct names one per line."))
+            data["tables"] = names
+        codes = [c.strip().upper() for c in (data.get("allowed_countries") or "").split(",") if c.strip()]
+        wrong = [c for c in codes if len(c) != 2 or not c.isalpha()]
+        if wrong:
+            self.add_error("allowed_countries", _("Not a two-letter code: %(c)s") % {"c": ", ".join(wrong)})
+        data["allowed_countries"] = codes
+        return data
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("Session"), max_length=60, required=False)
+    starts_at = forms.DateTimeField(label=_("Starts"), required=False,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    slot_minutes = forms.IntegerField(label=_("Slot (minutes)"), min_value=5, max_value=240, initial=20,
+                                      required=False)
+    slot_count = forms.IntegerField(label=_("Slots"), min_value=1, max_value=200, required=False)
+    pause_minutes = forms.IntegerField(label=_("Pause between slots (minutes)"), min_value=0, max_value=120,
+                                       initial=0, required=False)
+
+
+SessionFormSet = forms.formset_factory(SessionForm, extra=3, max_num=10)
