@@ -136,3 +136,34 @@ def test_organiser_adds_a_meeting_directly(client, organiser):
     assert f"{b} and {a} already have a meeting" in same.content.decode()
     meeting = ev.meetings.get()
     assert (meeting.required, meeting.request) == (True, None)
+
+
+def test_participant_changes_availability_withdraws_and_prints_the_agenda(client, organiser):
+    ev = f.event(organiser, slots=3)
+    a, b = f.participant(ev, organiser), f.participant(ev, organiser)
+    f.agreed(a, b)
+    client.force_login(a.person)
+    slots = list(ev.slots.all())
+    client.post(f"/events/{ev.slug}/", {"action": "availability", "available": [slots[0].pk]})
+    assert sorted(s.index for s in a.unavailable.all()) == [2, 3]
+    pdf = client.get(f"/events/{ev.slug}/agenda.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    client.post(f"/events/{ev.slug}/", {"action": "withdraw"})
+    a.refresh_from_db()
+    assert (a.status, ev.meetings.get().status) == ("withdrawn", "cancelled")
+
+
+def test_request_notice_reaches_the_inbox_and_an_e_mail(organiser, mailoutbox, django_capture_on_commit_callbacks):
+    from clusterbridge.accounts.models import InboxMessage
+    from clusterbridge.events import services as s
+
+    ev = f.event(organiser)
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        s.meeting_request_send(sender=a, recipient=b, by=a.person, message="Smart textiles for PCBs?")
+    notice = InboxMessage.objects.get(recipient=b.person, subject__endswith="asks to meet you")
+    assert (notice.subject, notice.body) == ("Matchmaking: Techtera asks to meet you", "Smart textiles for PCBs?")
+    (mail,) = mailoutbox
+    assert (mail.subject, mail.to, mail.body) == ("Matchmaking: Techtera asks to meet you", [b.person.email],
+                                                  "Smart textiles for PCBs?")

@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 
+from clusterbridge.directory.models import Kind
+
 from .models import Event, Meeting, MeetingRequest, Registration
 
 
@@ -59,7 +61,7 @@ def dashboard(event: Event) -> dict:
     absent = [r for r in approved if r.pk in with_meetings and r.checked_in_at is None]
     return {
         "registrations": len(regs), "approved": len(approved),
-        "by_kind": Counter(r.organisation.kind for r in approved).most_common(),
+        "by_kind": [(Kind(k).label, n) for k, n in Counter(r.organisation.kind for r in approved).most_common()],
         "by_country": Counter(r.organisation.country for r in approved).most_common(),
         "requests": [(MeetingRequest.Status(k).label, n) for k, n in requests.most_common()],
         "requests_total": sum(requests.values()),

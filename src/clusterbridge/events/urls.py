@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/requests/", views.request_list, name="requests"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<slug:slug>/agenda.pdf", views.agenda, {"fmt": "pdf"}, name="agenda_pdf"),
     path("<slug:slug>/organise/", views.organise, name="organise"),
     path("<slug:slug>/organise/runs/<int:run_id>/", views.run_detail, name="run"),
     path("<slug:slug>/organise/check-in/", views.check_in_page, name="check_in"),

@@ -35,6 +35,19 @@ def event_detail(request, slug: str):
     if request.user.is_authenticated and mine is None:
         organisations = [m.organisation for m in Membership.objects.filter(user=request.user)
                          .select_related("organisation")]
+    if request.method == "POST" and mine is not None:
+        try:
+            if request.POST.get("action") == "withdraw":
+                services.participant_withdraw(registration=mine, by=request.user)
+                messages.success(request, _("Your registration is withdrawn; your meetings are cancelled."))
+            elif request.POST.get("action") == "availability":
+                available = {int(v) for v in request.POST.getlist("available") if v.isdigit()}
+                services.availability_set(registration=mine,
+                                          unavailable=[x for x in event.slots.all() if x.pk not in available])
+                messages.success(request, _("Availability saved; it counts from the next scheduler run."))
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("events:detail", slug=slug)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
@@ -55,6 +68,7 @@ def event_detail(request, slug: str):
         "event": event, "mine": mine, "organisations": organisations,
         "sessions": event.sessions.prefetch_related("slots"), "organiser": services.user_organises(request.user, event),
         "open": event.registration_opens <= timezone.now() <= event.registration_closes,
+        "unavailable": set(mine.unavailable.values_list("pk", flat=True)) if mine else set(),
     })
 
 
@@ -137,11 +151,21 @@ def request_list(request, slug: str):
 
 
 @login_required
-def agenda(request, slug: str):
+def agenda(request, slug: str, fmt: str = "html"):
     event = get_object_or_404(Event, slug=slug)
     mine = _registration_or_403(event, request.user)
     tz = zoneinfo.ZoneInfo(event.time_zone)
     rows = [(slot, m, selectors.other_party(m, mine) if m else None) for slot, m in selectors.agenda(mine)]
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        from django.template.loader import render_to_string
+
+        html = render_to_string("events/agenda_print.html", {"event": event, "mine": mine, "rows": rows},
+                                request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-agenda.pdf"'
+        return response
     return render(request, "events/agenda.html", {
         "event": event, "mine": mine, "rows": rows, "tz": tz,
         "feed_url": request.build_absolute_uri(f"/events/feed/{mine.feed_token}.ics")})
