@@ -167,3 +167,17 @@ def test_request_notice_reaches_the_inbox_and_an_e_mail(organiser, mailoutbox, d
     (mail,) = mailoutbox
     assert (mail.subject, mail.to, mail.body) == ("Matchmaking: Techtera asks to meet you", [b.person.email],
                                                   "Smart textiles for PCBs?")
+
+
+def test_organiser_sees_and_edits_a_participants_availability(client, organiser):
+    ev = f.event(organiser, slots=3)
+    a = f.participant(ev, organiser, name="Techtera")
+    client.force_login(organiser)
+    assert "availability" in client.get(f"/events/{ev.slug}/organise/check-in/?q=Tech").content.decode()
+    page = f"/events/{ev.slug}/organise/availability/{a.pk}/"
+    assert client.get(page).status_code == 200
+    slots = list(ev.slots.all())
+    client.post(page, {"available": [slots[1].pk, slots[2].pk]})
+    assert [s.index for s in a.unavailable.all()] == [1]
+    client.force_login(a.person)
+    assert client.get(page).status_code == 403

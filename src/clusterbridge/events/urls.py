@@ -16,5 +16,6 @@ urlpatterns = [
     path("<slug:slug>/organise/", views.organise, name="organise"),
     path("<slug:slug>/organise/runs/<int:run_id>/", views.run_detail, name="run"),
     path("<slug:slug>/organise/check-in/", views.check_in_page, name="check_in"),
+    path("<slug:slug>/organise/availability/<int:registration_id>/", views.availability, name="availability"),
     path("<slug:slug>/organise/export.xlsx", views.export, name="export"),
 ]

@@ -358,3 +358,21 @@ def event_new(request):
                 except ValidationError as error:
                     form.add_error(None, _errors(error))
         return render(request, "events/new.html", {"form": form, "sessions": sessions})
+
+
+@login_required
+def availability(request, slug: str, registration_id: int):
+    """Organisers see and edit a participant's availability."""
+    event = get_object_or_404(Event, slug=slug)
+    if not services.user_organises(request.user, event):
+        raise PermissionDenied(_("Only the event's organisers see this page."))
+    registration = get_object_or_404(event.registrations.select_related("organisation"), pk=registration_id)
+    if request.method == "POST":
+        available = {int(v) for v in request.POST.getlist("available") if v.isdigit()}
+        services.availability_set(registration=registration,
+                                  unavailable=[x for x in event.slots.all() if x.pk not in available])
+        messages.success(request, _("Availability saved; it counts from the next scheduler run."))
+        return redirect("events:organise", slug=slug)
+    return render(request, "events/availability.html", {
+        "event": event, "registration": registration, "sessions": event.sessions.prefetch_related("slots"),
+        "unavailable": set(registration.unavailable.values_list("pk", flat=True))})
