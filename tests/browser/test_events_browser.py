@@ -4,6 +4,7 @@ scheduler, watches its progress bar and publishes; both see the agenda and downl
 import threading
 
 import pytest
+from django.db import connections
 
 from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
@@ -56,7 +57,13 @@ def test_register_request_accept_schedule_publish_agenda(page, live_server, sett
     progress = page.locator("progress#progress")
     assert progress.is_visible() and progress.get_attribute("value") == "0"
     run = ScheduleRun.objects.get()
-    worker = threading.Thread(target=s.schedule_run_execute, kwargs={"run_id": run.id})
+    def work():  # a task worker of its own: its database connection is closed when it is done
+        try:
+            s.schedule_run_execute(run_id=run.id)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work)
     worker.start()
     worker.join()
     page.get_by_role("button", name="Publish and notify the participants").wait_for(timeout=15000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 
 from django.contrib import messages
@@ -18,6 +19,9 @@ from clusterbridge.accounts.models import Membership
 
 from . import selectors, services
 from .models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
+
+
+logger = logging.getLogger(__name__)
 
 
 def _errors(error: ValidationError) -> str:
@@ -114,6 +118,7 @@ def participant_list(request, slug: str):
                 pk__in=[others[rec.organisation.pk] for rec in recs]).select_related("organisation")}
             suggested = [(regs[rec.organisation.pk], rec) for rec in recs]
         except Exception:  # suggestions are a help, never a reason for the page to fail
+            logger.exception("partner suggestions failed for registration %s", mine.pk)
             suggested = []
     open_with = set()
     if mine is not None:
