@@ -93,9 +93,9 @@ def main() -> None:
         return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"| database | history | generate s | year report s (min / median / max over 30 years) | "
-          f"balance page p50/p95 ms | case page p50/p95 ms | agreement list (first page of 2,000) p50/p95 ms | "
-          f"report page p50/p95 ms | ICP home p50/p95 ms | peak MB |")
+    print("| database | history | generate s | year report s (min / median / max over 30 years) | "
+          "balance page p50/p95 ms | case page p50/p95 ms | agreement list (first page of 2,000) p50/p95 ms | "
+          "report page p50/p95 ms | ICP home p50/p95 ms | peak MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     yearly = sorted(times.values())
     print(f"| {connection.vendor} | {counts} | {generated:.0f} | {yearly[0]:.2f} / {statistics.median(yearly):.2f} / "
@@ -155,7 +155,6 @@ def generate(n_agreements: int, cases_per: int) -> str:
         for m in meetings:
             by_year.setdefault(m.held_on.year, []).append(m)
         decisions, entries = [], []
-        plan = []  # (case, meeting, kind, amount)
         for c in cases:
             year = c.submitted_on.year
             pool = [m for y in range(year, min(year + 6, 2026)) for m in by_year[y] if m.held_on > c.submitted_on]

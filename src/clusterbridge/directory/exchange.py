@@ -17,6 +17,8 @@ from urllib.parse import urlparse
 
 import pycountry
 
+from clusterbridge.core.spreadsheets import safe_cell, xlsx_bytes
+
 COLUMNS = ["external_id", "name_en", "name_zh", "kind", "country", "city", "website", "sectors",
            "technologies", "description_en", "description_zh", "offers", "requests", "ecosystems"]
 REQUIRED = ["external_id", "kind", "country"]
@@ -194,13 +196,6 @@ def nace_codes_check(raw: list[str], known: dict[str, str]) -> tuple[list[str], 
     return list(dict.fromkeys(codes)), wrong
 
 
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: quote them."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def write_csv(rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -211,13 +206,4 @@ def write_csv(rows: list[dict]) -> bytes:
 
 
 def write_xlsx(rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("organisations")
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([safe_cell(str(row.get(c, ""))) for c in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes({"organisations": (COLUMNS, [[str(row.get(c, "")) for c in COLUMNS] for row in rows])})

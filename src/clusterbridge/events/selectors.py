@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from clusterbridge.directory.models import Kind
 

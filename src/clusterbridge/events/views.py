@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import zoneinfo
 
@@ -10,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.models import Membership
+from clusterbridge.core.spreadsheets import xlsx_response
 
 from . import selectors, services
-from .models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
+from .models import Event, MeetingRequest, Registration, ScheduleRun
 
 
 logger = logging.getLogger(__name__)
@@ -309,11 +309,9 @@ def export(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     if not services.user_organises(request.user, event):
         raise PermissionDenied
-    from clusterbridge.offsets.views import _xlsx
-
     regs = event.registrations.select_related("organisation", "person")
     meetings = event.meetings.select_related("first__organisation", "second__organisation", "slot", "table")
-    return _xlsx({
+    return xlsx_response({
         "registrations": (["organisation", "country", "kind", "status", "person", "checked_in"],
                           [[str(r), r.organisation.country, r.organisation.kind, r.status, r.person.username,
                             r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else ""] for r in regs]),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from clusterbridge.accounts.models import Role
 from clusterbridge.accounts.selectors import user_is_officer, user_role

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.selectors import user_is_officer
-from clusterbridge.directory.exchange import safe_cell
+from clusterbridge.core.spreadsheets import xlsx_response
 
 from . import selectors, services
 from .credits import DecisionKind
@@ -88,7 +87,7 @@ def agreement_list(request):
         data = [[a.number, a.contractor.name, a.contractor.country, a.purchase_en or a.purchase_zh,
                  a.signed_on.isoformat(), a.unit, b.obligation, b.pre_approved, b.approved, b.retained, b.remaining]
                 for a in agreements for b in [balances[a.pk]]]
-        return _xlsx({"agreements": (header, data)}, "icp-agreements.xlsx")
+        return xlsx_response({"agreements": (header, data)}, "icp-agreements.xlsx")
     page = Paginator(agreements, 50).get_page(request.GET.get("page"))
     balances = selectors.agreement_balances(page.object_list)
     return render(request, "offsets/agreements.html", {"rows": [(a, balances[a.pk]) for a in page.object_list],
@@ -116,7 +115,7 @@ def agreement_detail(request, number: str):
                  e.decision.meeting.held_on.isoformat() if e.decision else "",
                  e.reverses.seq if e.reverses else "", e.reason, str(e.recorded_by),
                  e.recorded_at.isoformat(timespec="seconds")] for e in selectors.ledger(agreement=agreement)]
-        return _xlsx({"ledger": (header, data)}, f"icp-ledger-{agreement.number}.xlsx")
+        return xlsx_response({"ledger": (header, data)}, f"icp-ledger-{agreement.number}.xlsx")
     cases = list(agreement.cases.all())
     case_balances = selectors.case_balances(cases)
     return render(request, "offsets/agreement.html", {
@@ -315,7 +314,7 @@ def year_report(request, year: int, fmt: str = "html"):
                       [[c, v, round(share, 4)] for c, v, share in report.by_category])
         diffs = (["figure", "computed", "published", "difference"],
                  [[k, mine, theirs, diff] for k, mine, theirs, diff in report.differences])
-        return _xlsx({"meetings": meetings, "categories": categories, "published vs computed": diffs},
+        return xlsx_response({"meetings": meetings, "categories": categories, "published vs computed": diffs},
                      f"icp-report-{year}.xlsx")
     if fmt == "pdf":
         return _pdf(request, "offsets/report_print.html", context, f"icp-report-{year}.pdf")
@@ -332,7 +331,7 @@ def demand_list(request, fmt: str = "html"):
         header = ["number", "class", "title_zh", "title_en", "field", "proposer", "benefits", "approved_at"]
         data = [[i.number, i.item_class, i.title_zh, i.title_en, i.field, i.proposer_name, ", ".join(i.benefits),
                  i.decided_at.held_on.isoformat() if i.decided_at else ""] for i in items]
-        return _xlsx({"demand items": (header, data)}, "icp-demand-items.xlsx")
+        return xlsx_response({"demand items": (header, data)}, "icp-demand-items.xlsx")
     if fmt == "pdf":
         return _pdf(request, "offsets/demand_print.html", {"items": items}, "icp-demand-items.pdf")
     return render(request, "offsets/demand.html", {"items": items})
@@ -394,23 +393,6 @@ def demand_review(request):
 
 
 # ------------------------------------------------------------ exports
-
-def _xlsx(sheets: dict, filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for name, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
     from weasyprint import HTML
