@@ -44,12 +44,18 @@ class Command(BaseCommand):
         load_demo_cooperation()
         search_documents_refresh()  # whatever the loads above left for partner search to analyse
         self._users()
-        if load_demo_icp():
-            self.stdout.write("ICP demo: the 2011 promotion-group meetings and demand-item quarters loaded")
-        from django.contrib.auth import get_user_model
+        # The demo's registrations and schedules would notify people: not by e-mail while loading.
+        email_backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            if load_demo_icp():
+                self.stdout.write("ICP demo: the 2011 promotion-group meetings and demand-item quarters loaded")
+            from django.contrib.auth import get_user_model
 
-        if load_demo_events(get_user_model().objects.get(username="officer")):
-            self.stdout.write("events demo: the Taipei 2018-06-05 matchmaking (scheduled) and a 1,500-participant event")
+            if load_demo_events(get_user_model().objects.get(username="officer")):
+                self.stdout.write("events demo: the Taipei 2018-06-05 matchmaking (scheduled) "
+                                  "and a 1,500-participant event")
+        finally:
+            settings.EMAIL_BACKEND = email_backend
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added), "
                           f"{SearchDocument.objects.count()} in the search index")
         self.stdout.write("demo logins (user / password / role):")
