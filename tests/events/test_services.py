@@ -199,3 +199,17 @@ def test_withdrawal_cancels_the_participants_meetings(organiser):
     assert s.participant_withdraw(registration=a, by=a.person) == 1
     assert (Registration.objects.get(pk=a.pk).status, ev.meetings.get().status,
             ev.requests.get(sender=c).status) == ("withdrawn", "cancelled", "cancelled")
+
+
+def test_a_participant_with_an_own_booth_meets_everyone_there(organiser):
+    ev = f.event(organiser, slots=3, tables=3)
+    host, a, b = (f.participant(ev, organiser) for _ in range(3))
+    booth = ev.tables.last()
+    booth.booth_of = host
+    booth.save()
+    f.agreed(a, host)
+    f.agreed(host, b)
+    problem, _start = s.scheduling_problem(ev, keep_confirmed=False)
+    assert [p.location for p in problem.participants] == [str(booth.pk), None, None]
+    s.schedule_publish(run=_schedule(ev, organiser), by=organiser)
+    assert set(ev.meetings.values_list("table", flat=True)) == {booth.pk}

@@ -269,13 +269,14 @@ def scheduling_problem(event: Event, *, keep_confirmed: bool) -> tuple[Problem, 
     to its slot when `keep_confirmed`; a participant's own booth is their location."""
     slots = list(event.slots.select_related("session"))
     tables = list(event.tables.all())
-    regs = list(event.registrations.filter(status=Registration.Status.APPROVED).prefetch_related("unavailable"))
+    regs = list(event.registrations.filter(status=Registration.Status.APPROVED).select_related("booth")
+                .prefetch_related("unavailable"))
     approved = {r.pk for r in regs}
     meetings = list(event.meetings.exclude(status=Meeting.Status.CANCELLED).filter(
         first__in=approved, second__in=approved).select_related("slot", "table"))
     participants = [PParticipant(id=f"r{r.pk}", unavailable=frozenset(str(s.index) for s in r.unavailable.all()),
                                  max_meetings=event.max_meetings,
-                                 location=str(r.booth.pk) if hasattr(r, "booth") and r.booth else None)
+                                 location=str(r.booth.pk) if getattr(r, "booth", None) else None)
                     for r in regs]
     pmeetings, start = [], []
     for m in meetings:
