@@ -27,6 +27,8 @@ from .infeasibility import busy_slots, describe, obvious_reasons, unscheduled_re
 from .local_search import LocalSearch
 from .locations import assign_locations
 from .model import Frame, SlotModel
+from .sat_search import Race
+from .satmodel import applicable as sat_applicable
 from .problem import Meeting, Problem
 from .schedule import (FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Assignment, Schedule,
                        participant_breaks)
@@ -259,6 +261,37 @@ class _Search:
         self.tighten((0, weight, -low))
         return False
 
+    def sat_ascend(self, until: float) -> bool:
+        """The same climb from below with SAT solvers in child processes
+        (`sat_search`), for events whose meetings are all required. Returns
+        True when no schedule exists at all."""
+        problem = self.problem
+        weight = sum(m.weight for m in problem.meetings)
+        low = sum(self.lower_bounds.values())
+        if self.bound is not None:
+            low = max(low, -self.bound[2])
+        self.tighten((0, weight, -low))
+        infeasible = False
+
+        def handle(message: tuple) -> None:
+            nonlocal infeasible
+            if message[0] == "upper":
+                self.offer(message[1])
+            elif message[0] == "lower":
+                self.tighten((0, weight, -message[1]))
+            elif message[0] == "infeasible":
+                infeasible = True
+
+        race = Race(problem, low, self.options.workers)
+        try:
+            while (time.monotonic() < until and not self.cancelled() and not infeasible
+                   and not self.proven_optimal() and race.running()):
+                race.poll(min(0.25, max(0.0, until - time.monotonic())), handle)
+                self.report()
+        finally:
+            race.stop()
+        return infeasible
+
     # --- large-neighbourhood search ----------------------------------------
     def neighbourhood(self, size: int) -> list[Meeting]:
         problem, slot_of = self.problem, self.best.slot_of
@@ -370,11 +403,15 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
 
     size = sum(len(problem.allowed_slots(m)) for m in problem.meetings)
     if size <= FULL_MODEL_LIMIT or search.best is None:
-        search.per_participant_bounds(budget=min(2.0, options.time_limit * 0.05))
         code = cp_model.UNKNOWN
         climbable = size <= FULL_MODEL_LIMIT and not keep and all(m.required for m in problem.meetings)
-        if climbable and search.ascend(until=time.monotonic() + search.left() * 0.6):
-            code = cp_model.INFEASIBLE
+        if climbable and sat_applicable(problem):
+            if search.sat_ascend(until=time.monotonic() + search.left() * 0.85):
+                code = cp_model.INFEASIBLE
+        else:
+            search.per_participant_bounds(budget=min(2.0, options.time_limit * 0.05))
+            if climbable and search.ascend(until=time.monotonic() + search.left() * 0.6):
+                code = cp_model.INFEASIBLE
         for hard_keep in ([True, False] if keep else [False]):
             if search.proven_optimal() or code == cp_model.INFEASIBLE or (climbable and search.best):
                 break
