@@ -40,12 +40,12 @@ def required_problems(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(required_problems())
-def test_at_most_k_breaks_matches_brute_force(data):
+@given(required_problems(), st.booleans())
+def test_at_most_k_breaks_matches_brute_force(data, busy_per_slot):
     problem = problem_from_dict(data)
     assert applicable(problem)
     best = brute_force(problem)
-    model = BreakSat(problem)
+    model = BreakSat(problem, busy_per_slot=busy_per_slot)
     # Without a bound on the breaks the encoding leaves fairness out.
     with Solver(name="cadical195", bootstrap_with=model.clauses) as solver:
         assert solver.solve() == (brute_force(problem_from_dict({**data, "fairness": None})) is not None)
@@ -110,3 +110,20 @@ def test_cancelling_stops_the_sat_children():
     s = solve(problem, SolveOptions(time_limit=60, workers=2, cancel=cancel))
     assert s.status in ("FEASIBLE", "OPTIMAL", "UNKNOWN")
     assert multiprocessing.active_children() == []  # every SAT child has ended
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(required_problems())
+def test_prover_and_finder_race_to_the_brute_force_optimum(data):
+    # Two workers: the prover and the finder share the lower bound, and the
+    # finder is started again whenever the prover settles its question.
+    problem = problem_from_dict(data)
+    best = brute_force(problem)
+    s = solve(problem, SolveOptions(time_limit=20, workers=2, explain_infeasible=False))
+    if best is None:
+        assert s.status == "INFEASIBLE"
+    else:
+        assert s.status == "OPTIMAL"
+        assert s.breaks_total == -best[1]
+        assert check_schedule(problem, s.assignments).violations == []
+    assert multiprocessing.active_children() == []
