@@ -181,3 +181,38 @@ def test_organiser_sees_and_edits_a_participants_availability(client, organiser)
     assert [s.index for s in a.unavailable.all()] == [1]
     client.force_login(a.person)
     assert client.get(page).status_code == 403
+
+
+def test_organiser_changes_sessions_tables_and_details_on_the_setup_page(client, organiser):
+    ev = f.event(organiser, slots=2, tables=2)
+    member = f.person()
+    client.force_login(member)
+    assert client.get(f"/events/{ev.slug}/organise/setup/").status_code == 403
+    client.force_login(organiser)
+    page = client.get(f"/events/{ev.slug}/organise/setup/").content.decode()
+    assert 'value="2099-06-05T14:00"' in page  # the session's start, in the event's time zone
+    url = f"/events/{ev.slug}/organise/setup/"
+    client.post(url, {"action": "session_add", "new-name": "AM", "new-starts_at": "2099-06-05T09:00",
+                      "new-slot_minutes": 30, "new-slot_count": 3, "new-pause_minutes": 0})
+    assert [(x.index, x.session.name, x.starts_at.astimezone(f.TAIPEI).strftime("%H:%M"))
+            for x in ev.slots.select_related("session")] == [
+        (1, "AM", "09:00"), (2, "AM", "09:30"), (3, "AM", "10:00"), (4, "PM", "14:00"), (5, "PM", "14:20")]
+    pm = ev.sessions.get(name="PM")
+    client.post(url, {"action": "session_save", "session": pm.pk, f"s{pm.pk}-starts_at": "2099-06-05T15:00",
+                      f"s{pm.pk}-slot_minutes": 20, f"s{pm.pk}-slot_count": 1, f"s{pm.pk}-pause_minutes": 0})
+    assert ev.slots.count() == 4
+    refused = client.post(url, {"action": "session_add", "new-name": "Clash", "new-starts_at": "2099-06-05T09:15",
+                                "new-slot_minutes": 20, "new-slot_count": 1}).content.decode()
+    assert "session Clash starts before session AM ends (2099-06-05 10:30)" in refused
+    client.post(url, {"action": "tables_add", "tables-tables": "Room A\nRoom B"})
+    assert list(ev.tables.values_list("name", flat=True)) == ["Table 1", "Table 2", "Room A", "Room B"]
+    room = ev.tables.get(name="Room B")
+    client.post(url, {"action": "table_save", "table": room.pk, "name": "Room C", "link": ""})
+    client.post(url, {"action": "table_delete", "table": ev.tables.get(name="Table 2").pk})
+    assert list(ev.tables.values_list("name", flat=True)) == ["Table 1", "Room A", "Room C"]
+    client.post(url, {"action": "details", "title_en": "Matchmaking 2099", "kinds": ["C2C", "C2B"],
+                      "time_zone": "Asia/Taipei", "registration_opens": "2020-01-01T00:00",
+                      "registration_closes": "2099-05-31T18:00", "requests_need_acceptance": "on"})
+    ev.refresh_from_db()
+    assert (ev.title_en, ev.kinds, ev.registration_closes.astimezone(f.TAIPEI).strftime("%m-%d %H:%M")) == (
+        "Matchmaking 2099", ["C2C", "C2B"], "05-31 18:00")

@@ -7,10 +7,11 @@ TIME_ZONES = ["Asia/Taipei", "Europe/Brussels", "Europe/Paris", "Europe/Berlin",
               "Europe/Warsaw", "Europe/Lisbon", "Europe/Dublin", "Europe/Helsinki", "UTC"]
 
 
-class EventForm(forms.Form):
+class EventDetailsForm(forms.Form):
+    """What can change at any time: titles, venue, registration window and rules."""
+
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
-    slug = forms.SlugField(label=_("Web address (letters, digits, hyphens)"), max_length=80)
     kinds = forms.MultipleChoiceField(label=_("Kinds of matchmaking"), widget=forms.CheckboxSelectMultiple,
                                       choices=[("C2C", _("Cluster to cluster (C2C)")),
                                                ("C2B", _("Cluster to business (C2B)")),
@@ -30,8 +31,6 @@ class EventForm(forms.Form):
                                                   initial=True)
     max_meetings = forms.IntegerField(label=_("Maximum meetings per participant"), min_value=1, max_value=100,
                                       required=False)
-    tables = forms.CharField(label=_("Tables or rooms: a number, or one name per line"), initial="10",
-                             widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
         data = super().clean()
@@ -40,22 +39,52 @@ class EventForm(forms.Form):
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
-        tables = (data.get("tables") or "").strip()
-        if tables.isdigit():
-            data["tables"] = int(tables)
-            if not 1 <= data["tables"] <= 2000:
-                self.add_error("tables", _("Between 1 and 2,000 tables."))
-        else:
-            names = [line.strip() for line in tables.splitlines() if line.strip()]
-            if not names or len(set(names)) != len(names):
-                self.add_error("tables", _("Give a number, or distinct names one per line."))
-            data["tables"] = names
         codes = [c.strip().upper() for c in (data.get("allowed_countries") or "").split(",") if c.strip()]
         wrong = [c for c in codes if len(c) != 2 or not c.isalpha()]
         if wrong:
             self.add_error("allowed_countries", _("Not a two-letter code: %(c)s") % {"c": ", ".join(wrong)})
         data["allowed_countries"] = codes
         return data
+
+
+def clean_tables(value: str, errors: list) -> int | list[str]:
+    """A number of tables, or names one per line."""
+    value = (value or "").strip()
+    if value.isdigit():
+        if not 1 <= int(value) <= 2000:
+            errors.append(_("Between 1 and 2,000 tables."))
+        return int(value)
+    names = [line.strip() for line in value.splitlines() if line.strip()]
+    if not names or len(set(names)) != len(names):
+        errors.append(_("Give a number, or distinct names one per line."))
+    return names
+
+
+class EventForm(EventDetailsForm):
+    slug = forms.SlugField(label=_("Web address (letters, digits, hyphens)"), max_length=80)
+    tables = forms.CharField(label=_("Tables or rooms: a number, or one name per line"), initial="10",
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["title_en", "title_zh", "slug"]
+
+    def clean(self):
+        data = super().clean()
+        errors: list = []
+        data["tables"] = clean_tables(data.get("tables"), errors)
+        for error in errors:
+            self.add_error("tables", error)
+        return data
+
+
+class TablesForm(forms.Form):
+    tables = forms.CharField(label=_("Tables or rooms to add: a number, or one name per line"), initial="1",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_tables(self):
+        errors: list = []
+        value = clean_tables(self.cleaned_data.get("tables"), errors)
+        if errors:
+            raise forms.ValidationError(errors)
+        return value
 
 
 class SessionForm(forms.Form):

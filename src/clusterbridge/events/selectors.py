@@ -80,3 +80,13 @@ def flagged_meetings(event: Event) -> list[Meeting]:
     return [m for m in event.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
             "slot", "table", "first__organisation", "second__organisation")
             if (m.first.checked_in_at is None) != (m.second.checked_in_at is None)]
+
+
+def scheduled_per_slot(event: Event) -> dict[int, int]:
+    """Slot id → number of scheduled meetings in it (what a session change must respect)."""
+    return dict(Counter(event.meetings.filter(status=Meeting.Status.SCHEDULED).values_list("slot_id", flat=True)))
+
+
+def scheduled_per_table(event: Event) -> dict[int, int]:
+    """Table id → number of scheduled meetings held at it."""
+    return dict(Counter(event.meetings.filter(status=Meeting.Status.SCHEDULED).values_list("table_id", flat=True)))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zoneinfo
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from clusterbridge.accounts.models import Membership
@@ -92,6 +93,245 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
         _refuse("an event needs at least one table or room")
     Table.objects.bulk_create([Table(event=event, name=name) for name in names])
     return event
+
+
+# ------------------------------------------------------------ changing an event after creation
+
+EVENT_DETAILS = ("title_en", "title_zh", "kinds", "venue", "online", "time_zone", "registration_opens",
+                 "registration_closes", "requests_need_acceptance", "max_meetings", "allowed_kinds",
+                 "allowed_countries")
+
+
+def _must_organise(by, event: Event) -> None:
+    if not user_organises(by, event):
+        raise PermissionDenied("only the event's organisers change the event")
+
+
+@transaction.atomic
+def event_update(*, event: Event, by, **details) -> Event:
+    """Changes the event's titles, venue, registration window and rules; its sessions and tables
+    have services of their own. Meetings already agreed stay, even beyond a lowered maximum."""
+    _must_organise(by, event)
+    unknown = sorted(set(details) - set(EVENT_DETAILS))
+    if unknown:
+        raise TypeError(f"not an event detail: {', '.join(unknown)}")
+    if "kinds" in details:
+        wrong = [k for k in details["kinds"] if k not in ("C2C", "C2B", "B2B")]
+        if wrong or not details["kinds"]:
+            _refuse(f"kinds of matchmaking must be among C2C, C2B, B2B (got {', '.join(wrong) or 'none'})")
+        details["kinds"] = list(details["kinds"])
+    if "allowed_countries" in details:
+        details["allowed_countries"] = [c.upper() for c in details["allowed_countries"]]
+    if "allowed_kinds" in details:
+        details["allowed_kinds"] = list(details["allowed_kinds"])
+    if "time_zone" in details and details["time_zone"] not in zoneinfo.available_timezones():
+        _refuse(f"{details['time_zone']} is not a time zone")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    for name, value in details.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _layout_locked(event: Event) -> Event:
+    """Locks the event for a change of its slots or tables; refused while the scheduler works on them."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.runs.filter(status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]).exists():
+        _refuse("the scheduler is running on the present slots and tables; wait for it or stop it first")
+    return event
+
+
+def _layout_changed(event: Event) -> None:
+    """A finished proposal was made for the old slots or tables: it can no longer be published."""
+    event.runs.filter(status=ScheduleRun.Status.DONE).update(status=ScheduleRun.Status.SUPERSEDED)
+
+
+def _session_times(starts_at: dt.datetime, slot_minutes: int, slot_count: int,
+                   pause_minutes: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    times, start = [], starts_at
+    for _i in range(slot_count):
+        end = start + dt.timedelta(minutes=slot_minutes)
+        times.append((start, end))
+        start = end + dt.timedelta(minutes=pause_minutes)
+    return times
+
+
+def _check_session_rules(*, name: str, slot_minutes: int, slot_count: int, pause_minutes: int) -> None:
+    if not name.strip():
+        _refuse("a session needs a name")
+    if not 1 <= slot_count <= 200:
+        _refuse(f"session {name}: 1 to 200 slots")
+    if not 5 <= slot_minutes <= 240:
+        _refuse(f"session {name}: a slot lasts 5 to 240 minutes")
+    if not 0 <= pause_minutes <= 120:
+        _refuse(f"session {name}: a pause is 0 to 120 minutes")
+
+
+def _renumber_slots(event: Event) -> None:
+    """Slots numbered 1, 2, … in time order, sessions must not overlap. The numbers are what the
+    scheduler's problem calls the slots, hence a finished proposal goes with any change."""
+    sessions = list(event.sessions.order_by("starts_at").prefetch_related("slots"))
+    for before, after in zip(sessions, sessions[1:]):
+        last = max(s.ends_at for s in before.slots.all())
+        if after.starts_at < last:
+            _refuse(f"session {after.name} starts before session {before.name} ends "
+                    f"({timezone.localtime(last, zoneinfo.ZoneInfo(event.time_zone)):%Y-%m-%d %H:%M})")
+    slots = list(event.slots.order_by("starts_at", "index"))
+    Slot.objects.filter(event=event).update(index=F("index") + 100_000)  # clear of the unique numbers first
+    for n, slot in enumerate(slots, 1):
+        slot.index = n
+    Slot.objects.bulk_update(slots, ["index"], batch_size=500)
+
+
+@transaction.atomic
+def session_add(*, event: Event, name: str, starts_at: dt.datetime, slot_count: int, by, slot_minutes: int = 20,
+                pause_minutes: int = 0) -> Session:
+    """A further session with its slots; the event's slots are numbered again in time order."""
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    name = name.strip()
+    _check_session_rules(name=name, slot_minutes=slot_minutes, slot_count=slot_count, pause_minutes=pause_minutes)
+    if event.sessions.filter(name=name).exists():
+        _refuse(f"{event} already has a session called {name}")
+    session = Session.objects.create(event=event, name=name, starts_at=starts_at, slot_minutes=slot_minutes,
+                                     slot_count=slot_count, pause_minutes=pause_minutes)
+    top = 200_000 + event.slots.count()
+    Slot.objects.bulk_create([Slot(event=event, session=session, index=top + i, starts_at=a, ends_at=b)
+                              for i, (a, b) in enumerate(_session_times(starts_at, slot_minutes, slot_count,
+                                                                        pause_minutes), 1)])
+    _renumber_slots(event)
+    _layout_changed(event)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, starts_at: dt.datetime, slot_minutes: int, slot_count: int,
+                   pause_minutes: int, by) -> dict[str, int]:
+    """New times or a new number of slots for a session. The n-th slot of the session stays its n-th
+    slot, with the participants' unavailability and the meetings held in it; slots beyond a smaller
+    number go, refused while one of them holds a scheduled meeting. Participants whose scheduled
+    meetings change time are told. Returns counts."""
+    event = session.event
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    session = Session.objects.select_for_update().get(pk=session.pk, event=event)
+    _check_session_rules(name=session.name, slot_minutes=slot_minutes, slot_count=slot_count,
+                         pause_minutes=pause_minutes)
+    slots = list(session.slots.order_by("index"))
+    dropped = slots[slot_count:]
+    held = Meeting.objects.filter(slot__in=dropped, status=Meeting.Status.SCHEDULED).count()
+    if held:
+        _refuse(f"slots {slot_count + 1}–{len(slots)} of session {session.name} hold {held} scheduled meeting(s); "
+                f"cancel them or re-schedule into fewer slots first")
+    times = _session_times(starts_at, slot_minutes, slot_count, pause_minutes)
+    retimed = [slot for slot, (a, b) in zip(slots, times) if (slot.starts_at, slot.ends_at) != (a, b)]
+    for slot, (a, b) in zip(slots, times):
+        slot.starts_at, slot.ends_at = a, b
+    Slot.objects.bulk_update(slots[:slot_count], ["starts_at", "ends_at"], batch_size=500)
+    Slot.objects.filter(pk__in=[x.pk for x in dropped]).delete()
+    top = 200_000 + event.slots.count()
+    Slot.objects.bulk_create([Slot(event=event, session=session, index=top + i, starts_at=a, ends_at=b)
+                              for i, (a, b) in enumerate(times[len(slots):], 1)])
+    session.starts_at, session.slot_minutes, session.slot_count, session.pause_minutes = (
+        starts_at, slot_minutes, slot_count, pause_minutes)
+    session.save(update_fields=["starts_at", "slot_minutes", "slot_count", "pause_minutes"])
+    _renumber_slots(event)
+    _layout_changed(event)
+    people = list(Registration.objects.filter(bookings__slot__in=retimed).distinct().select_related("person"))
+    inbox_notify(recipients=[r.person for r in people], subject=f"{event}: your meeting times changed",
+                 body=f"Session {session.name} now starts at "
+                      f"{timezone.localtime(starts_at, zoneinfo.ZoneInfo(event.time_zone)):%Y-%m-%d %H:%M}; "
+                      f"your agenda shows the new times.",
+                 link=f"/events/{event.slug}/agenda/")
+    return {"slots": slot_count, "retimed_slots": len(retimed), "notified": len(people)}
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by) -> None:
+    """Removes a session and its slots, refused while one of them holds a scheduled meeting."""
+    event = session.event
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    session = Session.objects.select_for_update().get(pk=session.pk, event=event)
+    if event.sessions.count() == 1:
+        _refuse("an event needs at least one session")
+    held = Meeting.objects.filter(slot__session=session, status=Meeting.Status.SCHEDULED).count()
+    if held:
+        _refuse(f"session {session.name} holds {held} scheduled meeting(s); cancel them or re-schedule first")
+    session.delete()
+    _renumber_slots(event)
+    _layout_changed(event)
+
+
+@transaction.atomic
+def tables_add(*, event: Event, tables: int | list[str], by) -> list[Table]:
+    """More tables or rooms: a number (named Table n after the highest such name) or a list of names."""
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    existing = set(event.tables.values_list("name", flat=True))
+    if isinstance(tables, int):
+        if not 1 <= tables <= 2000:
+            _refuse("add 1 to 2,000 tables at a time")
+        numbers = [int(n[6:]) for n in existing if n.startswith("Table ") and n[6:].isdigit()]
+        first = max(numbers, default=0) + 1
+        names = [f"Table {i}" for i in range(first, first + tables)]
+    else:
+        names = [n.strip() for n in tables if n.strip()]
+        if not names:
+            _refuse("give the names of the tables or rooms to add")
+    taken = sorted(set(names) & existing) + sorted({n for n in names if names.count(n) > 1})
+    if taken:
+        _refuse(f"{event} already has a table or room called {', '.join(dict.fromkeys(taken))}")
+    too_long = [n for n in names if len(n) > 60]
+    if too_long:
+        _refuse(f"a table's name has at most 60 characters: {too_long[0][:60]}…")
+    made = Table.objects.bulk_create([Table(event=event, name=n) for n in names])
+    _layout_changed(event)
+    return made
+
+
+@transaction.atomic
+def table_update(*, table: Table, name: str, link: str = "", by) -> Table:
+    """Renames a table or room, or sets its meeting link; those with meetings at it are told."""
+    event = table.event
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    table = Table.objects.select_for_update().get(pk=table.pk, event=event)
+    name = name.strip()
+    if not name:
+        _refuse("a table or room needs a name")
+    if event.tables.filter(name=name).exclude(pk=table.pk).exists():
+        _refuse(f"{event} already has a table or room called {name}")
+    changed = (table.name, table.link) != (name, link)
+    old = table.name
+    table.name, table.link = name, link
+    table.full_clean(exclude=["event", "booth_of"])
+    table.save(update_fields=["name", "link"])
+    if changed:
+        people = list(Registration.objects.filter(bookings__meeting__table=table,
+                                                  bookings__meeting__status=Meeting.Status.SCHEDULED)
+                      .distinct().select_related("person"))
+        inbox_notify(recipients=[r.person for r in people], subject=f"{event}: your meeting place changed",
+                     body=f"{old} is now {name}{' (' + link + ')' if link else ''}.",
+                     link=f"/events/{event.slug}/agenda/")
+    return table
+
+
+@transaction.atomic
+def table_delete(*, table: Table, by) -> None:
+    """Removes a table or room, refused while a scheduled meeting is held at it or it is the last one."""
+    event = table.event
+    _must_organise(by, event)
+    event = _layout_locked(event)
+    table = Table.objects.select_for_update().get(pk=table.pk, event=event)
+    if event.tables.count() == 1:
+        _refuse("an event needs at least one table or room")
+    held = Meeting.objects.filter(table=table, status=Meeting.Status.SCHEDULED).count()
+    if held:
+        _refuse(f"{table.name} holds {held} scheduled meeting(s); re-schedule or cancel them first")
+    table.delete()
+    _layout_changed(event)
 
 
 # ------------------------------------------------------------ registrations

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<slug:slug>/agenda.pdf", views.agenda, {"fmt": "pdf"}, name="agenda_pdf"),
     path("<slug:slug>/organise/", views.organise, name="organise"),
+    path("<slug:slug>/organise/setup/", views.setup, name="setup"),
     path("<slug:slug>/organise/runs/<int:run_id>/", views.run_detail, name="run"),
     path("<slug:slug>/organise/check-in/", views.check_in_page, name="check_in"),
     path("<slug:slug>/organise/availability/<int:registration_id>/", views.availability, name="availability"),
