@@ -14,7 +14,7 @@ import zoneinfo
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from clusterbridge.accounts.models import Membership
@@ -81,11 +81,9 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
         if previous_end and start < previous_end:
             _refuse(f"session {spec['name']} starts before the previous session ends")
         slots = []
-        for _i in range(session.slot_count):
+        for a, b in _session_times(start, session.slot_minutes, session.slot_count, session.pause_minutes):
             index += 1
-            end = start + dt.timedelta(minutes=session.slot_minutes)
-            slots.append(Slot(event=event, session=session, index=index, starts_at=start, ends_at=end))
-            start = end + dt.timedelta(minutes=session.pause_minutes)
+            slots.append(Slot(event=event, session=session, index=index, starts_at=a, ends_at=b))
         Slot.objects.bulk_create(slots)
         previous_end = slots[-1].ends_at
     names = [f"Table {i}" for i in range(1, tables + 1)] if isinstance(tables, int) else list(tables)
@@ -168,6 +166,13 @@ def _check_session_rules(*, name: str, slot_minutes: int, slot_count: int, pause
         _refuse(f"session {name}: a pause is 0 to 120 minutes")
 
 
+def _append_slots(event: Event, session: Session, times: list[tuple[dt.datetime, dt.datetime]]) -> None:
+    """New slots numbered after every present one; `_renumber_slots` puts them in order."""
+    top = event.slots.aggregate(top=Max("index"))["top"] or 0
+    Slot.objects.bulk_create([Slot(event=event, session=session, index=top + i, starts_at=a, ends_at=b)
+                              for i, (a, b) in enumerate(times, 1)])
+
+
 def _renumber_slots(event: Event) -> None:
     """Slots numbered 1, 2, … in time order, sessions must not overlap. The numbers are what the
     scheduler's problem calls the slots, hence a finished proposal goes with any change."""
@@ -196,10 +201,7 @@ def session_add(*, event: Event, name: str, starts_at: dt.datetime, slot_count: 
         _refuse(f"{event} already has a session called {name}")
     session = Session.objects.create(event=event, name=name, starts_at=starts_at, slot_minutes=slot_minutes,
                                      slot_count=slot_count, pause_minutes=pause_minutes)
-    top = 200_000 + event.slots.count()
-    Slot.objects.bulk_create([Slot(event=event, session=session, index=top + i, starts_at=a, ends_at=b)
-                              for i, (a, b) in enumerate(_session_times(starts_at, slot_minutes, slot_count,
-                                                                        pause_minutes), 1)])
+    _append_slots(event, session, _session_times(starts_at, slot_minutes, slot_count, pause_minutes))
     _renumber_slots(event)
     _layout_changed(event)
     return session
@@ -230,9 +232,7 @@ def session_update(*, session: Session, starts_at: dt.datetime, slot_minutes: in
         slot.starts_at, slot.ends_at = a, b
     Slot.objects.bulk_update(slots[:slot_count], ["starts_at", "ends_at"], batch_size=500)
     Slot.objects.filter(pk__in=[x.pk for x in dropped]).delete()
-    top = 200_000 + event.slots.count()
-    Slot.objects.bulk_create([Slot(event=event, session=session, index=top + i, starts_at=a, ends_at=b)
-                              for i, (a, b) in enumerate(times[len(slots):], 1)])
+    _append_slots(event, session, times[len(slots):])
     session.starts_at, session.slot_minutes, session.slot_count, session.pause_minutes = (
         starts_at, slot_minutes, slot_count, pause_minutes)
     session.save(update_fields=["starts_at", "slot_minutes", "slot_count", "pause_minutes"])

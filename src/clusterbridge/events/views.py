@@ -479,5 +479,4 @@ def setup(request, slug: str):
     per_table = selectors.scheduled_per_table(event)
     return render(request, "events/setup.html", {
         "event": event, "details": details, "sessions": sessions, "new_session": new_session,
-        "new_tables": new_tables, "tables": [(t, per_table.get(t.pk, 0)) for t in tables], "tz": tz,
-        "organiser": True})
+        "new_tables": new_tables, "tables": [(t, per_table.get(t.pk, 0)) for t in tables], "organiser": True})

@@ -5,9 +5,9 @@ proven lower bound is optimal.
 
 Two children race with two workers (one worker runs only the first):
 - the prover: CaDiCaL on the full encoding, reusing what it learnt between
-  questions (each bound behind an assumption). The per-slot counter of busy participants makes its "no"
-  answers fast (forum-13crafb: "at most 4 breaks?" no in 15–21 s; 170–220 s
-  without the counter).
+  questions (each bound behind an assumption). The per-slot counter of busy
+  participants makes its "no" answers fast (forum-13crafb: "at most 4
+  breaks?" no in 15–21 s; 170–220 s without the counter).
 - the finder: CaDiCaL on the encoding without that counter, which finds the
   schedules at the bound far faster on the instances with few tables
   (forum-13crafc: "at most 1?" yes in 5 s; 59 s with the counter), asked
@@ -49,7 +49,7 @@ def child(problem: Problem, low: int, busy_per_slot: bool, shared_low, shared_up
 
     model = BreakSat(problem, busy_per_slot=busy_per_slot)
     incremental = busy_per_slot  # the prover reuses what it learnt; the finder starts afresh
-    solver = Solver(name=SOLVER, bootstrap_with=model.clauses)
+    solver = Solver(name=SOLVER, bootstrap_with=model.clauses) if incremental else None
     if busy_per_slot:  # the prover first settles whether any schedule exists
         if not solver.solve():
             out.put(("infeasible",))
@@ -77,7 +77,8 @@ def child(problem: Problem, low: int, busy_per_slot: bool, shared_low, shared_up
             solver.append_formula([c + [-selector] for c in extra])
             found = solver.solve(assumptions=[selector])
         else:  # the bound as plain clauses, which the solver simplifies with
-            solver.delete()
+            if solver is not None:
+                solver.delete()
             solver = Solver(name=SOLVER, bootstrap_with=model.clauses + extra)
             found = solver.solve()
         if found:
@@ -143,7 +144,7 @@ class Race:
             for c in self.children():
                 try:
                     message = c.queue.get_nowait()
-                except (queue_module.Empty, OSError, ValueError):
+                except queue_module.Empty:
                     continue
                 got = True
                 if message[0] == "asking":
