@@ -25,6 +25,19 @@ def shown_text(obj, field):
     return bilingual(obj, field).text
 
 
+@register.simple_tag(takes_context=True)
+def url_in_language(context, lang_code: str) -> str:
+    """The page being shown, in another language (its address with the other
+    prefix, query kept): what the language switch sends people to. Resolved
+    while the page's own language is active, so that /zh-hant/... is found."""
+    from django.urls import translate_url
+
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), lang_code)
+
+
 @register.filter
 def bar_width(value, maximum):
     try:
