@@ -49,8 +49,9 @@ def main() -> None:
     from clusterbridge.accounts.models import Membership, Profile, Role
     from clusterbridge.directory.models import Organisation
     from clusterbridge.directory.signals import directory_changed
-    from clusterbridge.events import services
-    from clusterbridge.events.models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
+    from clusterbridge.core.jobs import job_run
+    from clusterbridge.events import selectors, services
+    from clusterbridge.events.models import Event, Meeting, MeetingRequest, Registration
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -111,12 +112,13 @@ def main() -> None:
             cursor.execute("ANALYZE")
     generated = time.perf_counter() - t0
 
-    run = ScheduleRun.objects.create(event=event, time_limit=args.time_limit, created_by=organiser)
+    run = services.schedule_run_create(event=event, by=organiser, time_limit=args.time_limit)
     t1 = time.perf_counter()
-    services.scheduling_problem(event, keep_confirmed=False)
+    selectors.scheduling_problem(event, keep_confirmed=False)
     problem_s = time.perf_counter() - t1
     t2 = time.perf_counter()
-    run = services.schedule_run_execute(run_id=run.id)  # builds the problem again, solves, stores the proposal
+    job_run(job_id=run.job_id)  # builds the problem again, solves, stores the proposal
+    run.refresh_from_db()
     solve_s = time.perf_counter() - t2
     t3 = time.perf_counter()
     counts = services.schedule_publish(run=run, by=organiser)

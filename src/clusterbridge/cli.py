@@ -16,9 +16,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
-    if len(argv) > 1 and argv[1] == "worker":
-        # Runs the background tasks queued in Redis (REDIS_URL must be set).
-        argv[1:2] = ["rqworker", "--job-class", "django_tasks_rq.Job"]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

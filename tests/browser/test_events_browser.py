@@ -8,6 +8,7 @@ from django.db import connections
 
 from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
+from clusterbridge.core.jobs import job_run
 from clusterbridge.events.models import Registration, ScheduleRun
 from tests.directory.factories import make_org
 from tests.events import factories as f
@@ -59,7 +60,7 @@ def test_register_request_accept_schedule_publish_agenda(page, live_server, sett
     run = ScheduleRun.objects.get()
     def work():  # a task worker of its own: its database connection is closed when it is done
         try:
-            s.schedule_run_execute(run_id=run.id)
+            job_run(job_id=run.job_id)
         finally:
             connections.close_all()
 

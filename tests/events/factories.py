@@ -45,3 +45,13 @@ def agreed(a, b):
     request = s.meeting_request_send(sender=a, recipient=b, by=a.person)
     s.meeting_request_answer(request=request, accept=True, by=b.person)
     return request.meeting
+
+
+def schedule(ev, organiser, time_limit=5):
+    """A scheduler run, its job run at once (as the worker would), the run as it ends."""
+    from clusterbridge.core.jobs import job_run
+
+    run = s.schedule_run_create(event=ev, by=organiser, time_limit=time_limit)
+    job_run(job_id=run.job_id)
+    run.refresh_from_db()
+    return run

@@ -61,7 +61,7 @@ def test_organiser_approves_runs_and_publishes_through_the_pages(client, organis
         response = client.post(f"/events/{ev.slug}/organise/", {"action": "schedule", "time_limit": 5})
     run = ev.runs.get()
     assert response["Location"] == f"/events/{ev.slug}/organise/runs/{run.pk}/"
-    assert client.get(response["Location"] + "?format=json").json()["status"] == "done"
+    assert client.get(f"/jobs/{run.job_id}/progress/").json()["status"] == "done"
     client.post(response["Location"], {"action": "publish"})
     assert ev.meetings.get().status == "scheduled"
     client.force_login(a.person)
@@ -77,9 +77,7 @@ def test_check_in_flags_meetings_whose_other_party_is_absent(client, organiser):
     ev = f.event(organiser, slots=2, tables=1)
     a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
     f.agreed(a, b)
-    from clusterbridge.events.models import ScheduleRun
-
-    run = s.schedule_run_execute(run_id=ScheduleRun.objects.create(event=ev, time_limit=5).id)
+    run = f.schedule(ev, organiser)
     s.schedule_publish(run=run, by=organiser)
     client.force_login(organiser)
     client.post(f"/events/{ev.slug}/organise/check-in/", {"registration": a.pk, "present": "1", "q": "Tech"})

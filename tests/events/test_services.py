@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from clusterbridge.accounts.models import InboxMessage, Role
 from clusterbridge.events import selectors as sel
 from clusterbridge.events import services as s
-from clusterbridge.events.models import Booking, Meeting, Registration, ScheduleRun
+from clusterbridge.events.selectors import scheduling_problem
+from clusterbridge.events.models import Booking, Meeting, Registration
 from clusterbridge.scheduling import check_schedule
 from clusterbridge.scheduling.schedule import assignments_from_dict
 
@@ -89,9 +90,7 @@ def test_only_the_person_asked_answers_and_declining_makes_no_meeting(organiser)
 
 
 def _schedule(ev, organiser, time_limit=5):
-    run = ScheduleRun.objects.create(event=ev, time_limit=time_limit, created_by=organiser,
-                                     keep_published=ev.meetings.filter(confirmed=True).exists())
-    return s.schedule_run_execute(run_id=run.id)
+    return f.schedule(ev, organiser, time_limit=time_limit)
 
 
 def test_round_trip_event_problem_schedule_meetings(organiser):
@@ -104,7 +103,7 @@ def test_round_trip_event_problem_schedule_meetings(organiser):
         f.agreed(regs[i], regs[j])
     run = _schedule(ev, organiser)
     assert run.status == "done" and run.result["status"] == "OPTIMAL"
-    problem, _start = s.scheduling_problem(ev, keep_confirmed=False)
+    problem, _start = scheduling_problem(ev, keep_confirmed=False)
     assert check_schedule(problem, assignments_from_dict(run.result)).violations == []
     counts = s.schedule_publish(run=run, by=organiser)
     assert counts["scheduled"] == 5
@@ -209,7 +208,7 @@ def test_a_participant_with_an_own_booth_meets_everyone_there(organiser):
     booth.save()
     f.agreed(a, host)
     f.agreed(host, b)
-    problem, _start = s.scheduling_problem(ev, keep_confirmed=False)
+    problem, _start = scheduling_problem(ev, keep_confirmed=False)
     assert [p.location for p in problem.participants] == [str(booth.pk), None, None]
     s.schedule_publish(run=_schedule(ev, organiser), by=organiser)
     assert set(ev.meetings.values_list("table", flat=True)) == {booth.pk}

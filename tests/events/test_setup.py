@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from clusterbridge.accounts.models import InboxMessage, Role
 from clusterbridge.events import services as s
+from clusterbridge.core.models import Job
 from clusterbridge.events.models import Booking, Meeting, ScheduleRun, Slot
 
 from . import factories as f
@@ -149,7 +150,8 @@ def test_a_layout_change_supersedes_a_finished_proposal_and_waits_for_a_running_
     with pytest.raises(s.EventError) as error:
         s.schedule_publish(run=run, by=organiser)
     assert error.value.messages == ["this run is superseded; only a finished run can be published"]
-    ScheduleRun.objects.create(event=ev, time_limit=5, created_by=organiser, status=ScheduleRun.Status.RUNNING)
+    running = s.schedule_run_create(event=ev, by=organiser, time_limit=5)
+    Job.objects.filter(pk=running.job_id).update(status=Job.Status.RUNNING)
     with pytest.raises(s.EventError) as error:
         s.session_add(event=ev, name="Eve", starts_at=_at(18), slot_count=2, by=organiser)
     assert error.value.messages == ["the scheduler is running on the present slots and tables; "

@@ -154,6 +154,7 @@ def test_large_refreshes_analyse_in_worker_processes_with_the_same_result(biling
     from clusterbridge.matching import services
 
     fields = ("organisation_id", "words", "concepts", "offers", "requests", "spelling")
+    assert services.search_documents_refresh(everything=True) == 5  # in this process
     alone = sorted(SearchDocument.objects.values_list(*fields))
     monkeypatch.setattr(services, "PARALLEL_FROM", 1)
     settings.SEARCH_ANALYSIS_PROCESSES = 2

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from clusterbridge.offsets import selectors as sel
 from clusterbridge.offsets import services as s
-from clusterbridge.offsets.models import Agreement, CasePlan, CreditEntry, HistoryImport
+from clusterbridge.core.models import Job
+from clusterbridge.offsets.models import Agreement, CasePlan, CreditEntry
 
 from . import factories as f
 
@@ -129,10 +130,11 @@ def test_import_page_runs_the_job_and_shows_the_result(client, django_capture_on
     upload = SimpleUploadedFile("history.xlsx", workbook(**GOOD))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/icp/import/", {"file": upload})
-    job = HistoryImport.objects.get()
+    job = Job.objects.get(kind="offsets.history_import")
     assert response["Location"] == f"/icp/import/{job.id}/"
-    assert (job.status, job.counts["cases"], bytes(job.data)) == ("done", 2, b"")
+    assert (job.kind, job.status, job.result["counts"]["cases"], bytes(job.data)) == (
+        "offsets.history_import", "done", 2, b"")
     html = client.get(response["Location"]).content.decode()
     assert "2 agreements, 2 case plans, 3 decisions at 2 meetings." in html
-    assert client.get(response["Location"] + "?format=json").json() == {"status": "done", "done": 7, "total": 7,
-                                                                        "percent": 100}
+    assert client.get(f"/jobs/{job.id}/progress/").json() == {"status": "done", "done": 7, "total": 7,
+                                                               "percent": 100, "waiting_for_queue": False}

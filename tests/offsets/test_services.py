@@ -359,7 +359,7 @@ def test_ledger_balances_equal_the_replayed_rules_under_random_decisions(officer
         f.decide(c, kind, value, by=officer)
         model = cr.CaseCredits(expected.claimed, expected.pre_approved, expected.approved, expected.retained,
                                outcome.status or model.status)
-    stored = s.case_credits(c)
+    stored = sel.case_credits(c)
     summed = sel.case_balances([c])[c.pk]
     assert (stored.pre_approved, stored.approved, stored.retained) == (model.pre_approved, model.approved,
                                                                        model.retained)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusterbridge.core.jobs import job_enqueue, job_kind
 
 from .models import ContactDataView, InboxMessage
-from .tasks import send_notices
 
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 
@@ -34,9 +37,23 @@ def inbox_notify(*, recipients, subject: str, body: str, link: str = "") -> int:
         # One message per address: recipients never see each other's addresses.
         text = body + (f"\n\n{link}" if link else "")
         messages = [[subject, text, settings.DEFAULT_FROM_EMAIL, [address]] for address in addresses]
-        # A task: a schedule published to 3,000 people must not wait for 3,000 e-mails.
-        transaction.on_commit(lambda: send_notices.enqueue(messages=messages))
+        # A background job: a schedule published to 3,000 people must not wait for 3,000 e-mails,
+        # and the mail is kept (with the notices) when the task queue is away.
+        job_enqueue(kind=NOTICE_JOB, params={"messages": messages})
     return len(recipients)
+
+
+NOTICE_JOB = "accounts.notice_mail"
+
+
+@job_kind(NOTICE_JOB, label=_("Notice e-mails"))
+def notice_mail_send(job, context) -> dict:
+    """Sends the job's notices, one message per address (nobody sees the other recipients)."""
+    messages = job.params["messages"]
+    context.progress(0, len(messages))
+    sent = send_mass_mail([(subject, text, sender, list(to)) for subject, text, sender, to in messages])
+    context.progress(len(messages), len(messages))
+    return {"sent": sent}
 
 
 def inbox_mark_read(*, user, message_id: int) -> None:

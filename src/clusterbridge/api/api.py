@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 
-from clusterbridge.accounts.selectors import user_can_edit_organisation
+from clusterbridge.accounts.rules import can_edit_organisation
 from clusterbridge.accounts.services import api_token_user
 from clusterbridge.core.bilingual import pick
 from clusterbridge.directory import cooperation, selectors, services
@@ -199,7 +199,7 @@ def _editable(request, external_id: str) -> Organisation:
     org = Organisation.objects.filter(external_id=external_id).first()
     if org is None:
         raise HttpError(404, "no such organisation")
-    if not user_can_edit_organisation(request.auth, org):
+    if not can_edit_organisation(request.auth, org):
         raise HttpError(403, "you may edit only the organisations you are a member of")
     return org
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clusterbridge.accounts.selectors import user_can_edit_organisation
+from clusterbridge.accounts.rules import can_edit_organisation
 
 from . import cooperation, selectors
 from .forms import CooperationProfileForm, InterestForm
@@ -33,7 +33,7 @@ def board(request):
 
 def detail(request, profile_id: int):
     profile = get_object_or_404(CooperationProfile.objects.select_related("organisation"), id=profile_id)
-    can_edit = user_can_edit_organisation(request.user, profile.organisation)
+    can_edit = can_edit_organisation(request.user, profile.organisation)
     visible = profile.status == CooperationProfile.Status.PUBLISHED and profile.organisation.published
     if not visible and not can_edit:
         raise Http404(_("No such profile"))
@@ -61,7 +61,7 @@ def edit(request, external_id: str, profile_id: int | None = None):
     org = selectors.organisation_get(external_id=external_id, public=False)
     if org is None:
         raise Http404(_("No such organisation"))
-    if not user_can_edit_organisation(request.user, org):
+    if not can_edit_organisation(request.user, org):
         raise PermissionDenied(_("You can edit only your own organisation's profile."))
     profile = get_object_or_404(CooperationProfile, id=profile_id, organisation=org) if profile_id else None
     form = CooperationProfileForm(request.POST or None, instance=profile)

@@ -188,34 +188,6 @@ class Contact(models.Model):
         return self.name
 
 
-class ImportJob(models.Model):
-    """An uploaded organisation file, imported in the background with progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    filename = models.CharField(max_length=255)
-    data = models.BinaryField()
-    dry_run = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-
 class CooperationProfile(models.Model):
     """An offer or a request an organisation publishes on the cooperation board."""
 

@@ -361,20 +361,6 @@ def search_score(org: Organisation, words: list[str], concepts: dict | None = No
     return round(score, 3), terms[:6]
 
 
-def import_job_progress(job) -> tuple[int, int, int]:
-    """(done, total, percent) of an import job, live while it runs."""
-    from django.core.cache import cache
-
-    from .services import progress_key
-
-    if job.status == job.Status.RUNNING:
-        done, total = cache.get(progress_key(job.id), (0, 0))
-    else:
-        done, total = job.done, job.total
-    percent = 100 if job.status in (job.Status.DONE, job.Status.FAILED) else (int(100 * done / total) if total else 0)
-    return done, total, percent
-
-
 def sector_tree(*, q: str = "") -> list[dict]:
     """NACE Rev. 2 by section for the taxonomy page: each section with its
     entries in code order; with `q`, only entries whose code, labels or

@@ -10,9 +10,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusterbridge.core.jobs import JobFailed, job_enqueue, job_kind
 
 from .exchange import parse_organisation_file
-from .models import Ecosystem, ImportJob, Organisation, Sector, Technology
+from .models import Ecosystem, Organisation, Sector, Technology
 from .technologies import TechnologyMatcher, split_terms
 from .selectors import sector_codes
 
@@ -207,43 +210,27 @@ def directory_changed() -> None:
     changed.send(sender=Organisation)
 
 
-def progress_key(job_id: int) -> str:
-    return f"clusterbridge:import-job:{job_id}:progress"
+IMPORT_JOB = "directory.import"
 
 
-def import_job_create(*, data: bytes, filename: str, dry_run: bool, user=None) -> ImportJob:
-    """Store the upload and queue its import once this transaction commits."""
-    from .tasks import import_job_run
-
-    with transaction.atomic():
-        job = ImportJob.objects.create(data=data, filename=filename[:255], dry_run=dry_run, created_by=user)
-        transaction.on_commit(lambda: import_job_run.enqueue(job_id=job.id))
-    return job
+def import_job_create(*, data: bytes, filename: str, dry_run: bool, user=None):
+    """Stores the upload as a background job; its import runs once this transaction commits."""
+    return job_enqueue(kind=IMPORT_JOB, by=user, data=data, filename=filename, params={"dry_run": dry_run})
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued import, recording progress as it goes; the import itself
-    stays all-or-nothing."""
-    job = ImportJob.objects.get(id=job_id)
-    if job.status not in (ImportJob.Status.QUEUED,):
-        return job
-    ImportJob.objects.filter(id=job.id).update(status=ImportJob.Status.RUNNING)
+@job_kind(IMPORT_JOB, label=_("Organisation import"))
+def import_job_run(job, context) -> dict:
+    """Imports the job's file with progress; the import itself stays all-or-nothing, and a stop
+    rolls it back."""
 
     def progress(done: int, total: int) -> None:
-        # The import is one transaction, so progress goes through the cache
-        # (Redis in production), which other processes see at once.
-        cache.set(progress_key(job.id), (done, total), 3600)
+        context.progress(done, total)
+        context.raise_if_stopped()
 
-    try:
-        result = organisations_import(data=bytes(job.data), filename=job.filename, dry_run=job.dry_run,
-                                      progress=progress)
-    except Exception as exc:  # a bug must not leave the job "running" for ever
-        ImportJob.objects.filter(id=job.id).update(status=ImportJob.Status.FAILED,
-                                                   errors=[f"internal error: {type(exc).__name__}"])
-        raise
-    ImportJob.objects.filter(id=job.id).update(
-        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
-        created=result.created, updated=result.updated, errors=result.errors or [], data=b"",
-        done=result.created + result.updated, total=result.created + result.updated)
-    job.refresh_from_db()
-    return job
+    result = organisations_import(data=bytes(job.data), filename=job.filename, dry_run=job.params.get("dry_run", False),
+                                  progress=progress)
+    outcome = {"created": result.created, "updated": result.updated, "dry_run": result.dry_run}
+    if not result.ok:
+        raise JobFailed(result.errors, outcome)
+    context.progress(result.created + result.updated, result.created + result.updated)
+    return outcome

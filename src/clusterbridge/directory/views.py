@@ -7,17 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clusterbridge.accounts.selectors import contact_access_log, user_can_edit_organisation, user_is_officer
+from clusterbridge.accounts.rules import can_edit_organisation, is_officer
+from clusterbridge.core.jobs import job_progress
+from clusterbridge.core.models import Job
+from clusterbridge.accounts.selectors import contact_access_log
 from clusterbridge.accounts.services import contact_views_record as record_contact_views
 
 from . import selectors, services
 from .exchange import write_csv, write_xlsx
 from .forms import ImportForm, OrganisationForm
-from .models import ImportJob, Kind, Label
+from .models import Kind, Label
 
 
 def _filters(request) -> selectors.DirectoryFilters:
@@ -96,9 +99,9 @@ def organisation_list(request):
 
 def organisation_detail(request, external_id: str):
     org = selectors.organisation_get(external_id=external_id, public=not request.user.is_authenticated)
-    if org is None or (not org.published and not user_can_edit_organisation(request.user, org)):
+    if org is None or (not org.published and not can_edit_organisation(request.user, org)):
         raise Http404(_("No such organisation"))
-    can_edit = user_can_edit_organisation(request.user, org)
+    can_edit = can_edit_organisation(request.user, org)
     contacts = [c for c in org.contacts.all() if c.public or can_edit]
     record_contact_views(viewer=request.user, where=request.path,
                          contacts=[c for c in contacts if not _is_self(request.user, c)])
@@ -124,7 +127,7 @@ def organisation_access_log(request, external_id: str):
     org = selectors.organisation_get(external_id=external_id, public=False)
     if org is None:
         raise Http404(_("No such organisation"))
-    if not user_can_edit_organisation(request.user, org):
+    if not can_edit_organisation(request.user, org):
         raise PermissionDenied(_("Only the organisation's members and programme officers read this log."))
     return render(request, "directory/access_log.html", {"org": org, "entries": contact_access_log(organisation=org)})
 
@@ -134,7 +137,7 @@ def organisation_edit(request, external_id: str):
     org = selectors.organisation_get(external_id=external_id, public=False)
     if org is None:
         raise Http404(_("No such organisation"))
-    if not user_can_edit_organisation(request.user, org):
+    if not can_edit_organisation(request.user, org):
         raise PermissionDenied(_("You can edit only your own organisation's profile."))
     form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": "; ".join(s.code for s in org.sectors.all())})
     if request.method == "POST" and form.is_valid():
@@ -168,7 +171,7 @@ def organisation_export(request, fmt: str):
 
 @login_required
 def organisation_import(request):
-    if not user_is_officer(request.user):
+    if not is_officer(request.user):
         raise PermissionDenied(_("Only programme officers import organisation files."))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -184,11 +187,7 @@ def organisation_import(request):
 
 @login_required
 def import_job(request, job_id: int):
-    if not user_is_officer(request.user):
+    if not is_officer(request.user):
         raise PermissionDenied(_("Only programme officers import organisation files."))
-    job = get_object_or_404(ImportJob.objects.defer("data"), id=job_id)
-    done, total, percent = selectors.import_job_progress(job)
-    context = {"job": job, "done": done, "total": total, "percent": percent}
-    if request.GET.get("format") == "json":
-        return JsonResponse({"status": job.status, "done": done, "total": total, "percent": percent})
-    return render(request, "directory/import_job.html", context)
+    job = get_object_or_404(Job.objects.defer("data"), id=job_id, kind=services.IMPORT_JOB)
+    return render(request, "directory/import_job.html", {"job": job, "progress": job_progress(job)})

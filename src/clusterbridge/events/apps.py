@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "Matchmaking events"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .services import scheduling  # noqa: F401 - registers the scheduler's job kind

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from clusterbridge.accounts.models import Membership, Profile, Role
+from clusterbridge.core.jobs import job_run
 from clusterbridge.directory.models import Kind, Organisation
 
 from . import services
@@ -93,8 +94,9 @@ def load_demo_events(officer, seed: int = 2018) -> bool:
             services.meeting_request_answer(request=request, accept=True, by=target.person)
         except services.EventError:
             pass
-    run = services.ScheduleRun.objects.create(event=event, time_limit=10, created_by=officer)
-    run = services.schedule_run_execute(run_id=run.id)
+    run = services.schedule_run_create(event=event, by=officer, time_limit=10)
+    job_run(job_id=run.job_id)  # at once, not through the queue: the demo publishes it next
+    run.refresh_from_db()
     services.schedule_publish(run=run, by=officer)
     _large_event(officer, rng)
     return True

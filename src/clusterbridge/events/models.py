@@ -144,6 +144,19 @@ class MeetingRequest(models.Model):
                                     name="request_once_while_open"),
         ]
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_open(self) -> bool:
+        """Pending or accepted: it can still be cancelled."""
+        return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
+
 
 class Meeting(models.Model):
     """A one-to-one meeting to hold: from an accepted request or created by the organiser."""
@@ -192,18 +205,20 @@ class Booking(models.Model):
 
 
 class ScheduleRun(models.Model):
-    """One run of the scheduler: its progress, then the proposal the organiser reviews and publishes."""
+    """One run of the scheduler: a background job (`core.jobs`) while it works, then the proposal
+    the organiser reviews and publishes."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
+        PENDING = "pending", _("Waiting for the scheduler")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
         PUBLISHED = "published", _("Published")
         SUPERSEDED = "superseded", _("Superseded")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    job = models.OneToOneField("core.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="schedule_run")
     time_limit = models.PositiveIntegerField(default=30)
     keep_published = models.BooleanField(default=False, help_text="re-scheduling: confirmed meetings stay")
     result = models.JSONField(default=dict, blank=True)
@@ -213,3 +228,31 @@ class ScheduleRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def state(self) -> str:
+        """What the run is at, for people: its job's state until the proposal exists (queued,
+        running, stopped, failed), then the proposal's (done, published, superseded, failed)."""
+        if self.status == self.Status.PENDING and self.job is not None:
+            return self.job.status
+        return self.status
+
+    @property
+    def is_working(self) -> bool:
+        return self.status == self.Status.PENDING and self.job is not None and self.job.is_active
+
+    @property
+    def state_display(self) -> str:
+        if self.status == self.Status.PENDING and self.job is not None:
+            return self.job.get_status_display()
+        return self.get_status_display()
+
+    @property
+    def has_failed(self) -> bool:
+        """No proposal came of it: the scheduler failed, or the run was stopped before it began."""
+        return self.status == self.Status.FAILED or (
+            self.status == self.Status.PENDING and self.job is not None and not self.job.is_active)
+
+    @property
+    def can_be_published(self) -> bool:
+        return self.status == self.Status.DONE

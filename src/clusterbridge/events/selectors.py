@@ -8,6 +8,12 @@ from django.db.models import Q
 
 from clusterbridge.directory.models import Kind
 
+from clusterbridge.scheduling import Problem
+from clusterbridge.scheduling.problem import Meeting as PMeeting
+from clusterbridge.scheduling.problem import Participant as PParticipant
+from clusterbridge.scheduling.problem import Slot as PSlot
+from clusterbridge.scheduling.schedule import Assignment
+
 from .models import Event, Meeting, MeetingRequest, Registration
 
 
@@ -90,3 +96,53 @@ def scheduled_per_slot(event: Event) -> dict[int, int]:
 def scheduled_per_table(event: Event) -> dict[int, int]:
     """Table id → number of scheduled meetings held at it."""
     return dict(Counter(event.meetings.filter(status=Meeting.Status.SCHEDULED).values_list("table_id", flat=True)))
+
+
+def scheduling_problem(event: Event, *, keep_confirmed: bool) -> tuple[Problem, list[Assignment]]:
+    """The event as a `clusterbridge.scheduling` problem, with the published schedule as the start.
+
+    Participants are the approved registrations; a confirmed (published) meeting is pinned
+    to its slot when `keep_confirmed`; a participant's own booth is their location."""
+    slots = list(event.slots.select_related("session"))
+    tables = list(event.tables.all())
+    regs = list(event.registrations.filter(status=Registration.Status.APPROVED).select_related("booth")
+                .prefetch_related("unavailable"))
+    approved = {r.pk for r in regs}
+    meetings = list(event.meetings.exclude(status=Meeting.Status.CANCELLED).filter(
+        first__in=approved, second__in=approved).select_related("slot", "table"))
+    participants = [PParticipant(id=f"r{r.pk}", unavailable=frozenset(str(s.index) for s in r.unavailable.all()),
+                                 max_meetings=event.max_meetings,
+                                 location=str(r.booth.pk) if getattr(r, "booth", None) else None)
+                    for r in regs]
+    pmeetings, start = [], []
+    for m in meetings:
+        fixed = str(m.slot.index) if keep_confirmed and m.confirmed and m.slot else None
+        pmeetings.append(PMeeting(id=f"m{m.pk}", participants=(f"r{m.first_id}", f"r{m.second_id}"),
+                                  required=m.required or fixed is not None, weight=m.weight, fixed_slot=fixed))
+        if m.slot:
+            start.append(Assignment(meeting=f"m{m.pk}", slot=str(m.slot.index),
+                                    location=str(m.table_id) if m.table_id else None))
+    problem = Problem(slots=[PSlot(id=str(s.index), session=s.session.name) for s in slots],
+                      locations=[str(t.pk) for t in tables], participants=participants, meetings=pmeetings,
+                      name=str(event))
+    return problem, start
+
+
+def run_review(run) -> dict:
+    """What the organiser reviews before publishing a scheduler run: the counts, each participant's
+    load and breaks (most breaks first), and the meetings left out with the scheduler's reason."""
+    event = run.event
+    result = run.result or {}
+    names = {f"r{r.pk}": str(r) for r in event.registrations.select_related("organisation")}
+    meetings = {f"m{m.pk}": m for m in event.meetings.select_related("first__organisation", "second__organisation")}
+    load: dict[str, int] = {}
+    for a in result.get("assignments", []):
+        m = meetings.get(a["meeting"])
+        if m:
+            for reg in (m.first_id, m.second_id):
+                load[f"r{reg}"] = load.get(f"r{reg}", 0) + 1
+    per_participant = sorted(((names.get(p, p), load.get(p, 0), b) for p, b in result.get("breaks", {}).items()),
+                             key=lambda row: (-row[2], row[0]))
+    return {"result": result, "per_participant": per_participant[:200],
+            "unscheduled": [(meetings.get(u["meeting"]), u.get("reason", "")) for u in result.get("unscheduled", [])],
+            "scheduled": len(result.get("assignments", []))}

@@ -7,17 +7,17 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.models import Membership
+from clusterbridge.core.jobs import job_progress
 from clusterbridge.core.spreadsheets import xlsx_response
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import Event, MeetingRequest, Registration, ScheduleRun
 
 
@@ -70,7 +70,7 @@ def event_detail(request, slug: str):
         return redirect("events:detail", slug=slug)
     return render(request, "events/detail.html", {
         "event": event, "mine": mine, "organisations": organisations,
-        "sessions": event.sessions.prefetch_related("slots"), "organiser": services.user_organises(request.user, event),
+        "sessions": event.sessions.prefetch_related("slots"), "organiser": rules.can_organise_event(request.user, event),
         "open": event.registration_opens <= timezone.now() <= event.registration_closes,
         "unavailable": set(mine.unavailable.values_list("pk", flat=True)) if mine else set(),
     })
@@ -86,7 +86,7 @@ def _registration_or_403(event, user) -> Registration:
 @login_required
 def participant_list(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
-    organiser = services.user_organises(request.user, event)
+    organiser = rules.can_organise_event(request.user, event)
     mine = selectors.my_registration(event, request.user)
     if not organiser:
         mine = _registration_or_403(event, request.user)
@@ -218,7 +218,7 @@ def agenda_feed(request, token: str):
 @login_required
 def organise(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
+    if not rules.can_organise_event(request.user, event):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     if request.method == "POST":
         action = request.POST.get("action")
@@ -250,48 +250,29 @@ def organise(request, slug: str):
 @login_required
 def run_detail(request, slug: str, run_id: int):
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
-        raise PermissionDenied
-    run = get_object_or_404(ScheduleRun, pk=run_id, event=event)
+    if not rules.can_organise_event(request.user, event):
+        raise PermissionDenied(_("Only the event's organisers see this page."))
+    run = get_object_or_404(ScheduleRun.objects.select_related("job"), pk=run_id, event=event)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "publish":
-                counts = services.schedule_publish(run=run, by=request.user)
-                messages.success(request, _("Published: %(s)s meetings scheduled; %(n)s participants notified.")
-                                 % {"s": counts["scheduled"], "n": counts["notified"]})
-                return redirect("events:organise", slug=slug)
-            if request.POST.get("action") == "cancel":
-                services.schedule_run_cancel(run=run)
+            counts = services.schedule_publish(run=run, by=request.user)
+            messages.success(request, _("Published: %(s)s meetings scheduled; %(n)s participants notified.")
+                             % {"s": counts["scheduled"], "n": counts["notified"]})
+            return redirect("events:organise", slug=slug)
         except ValidationError as error:
             messages.error(request, _errors(error))
         return redirect("events:run", slug=slug, run_id=run.id)
-    progress = cache.get(services.schedule_progress_key(run.id)) or {"fraction": 0.0}
-    if request.GET.get("format") == "json":
-        return JsonResponse({"status": run.status, "percent": int(100 * progress.get("fraction", 0)),
-                             "breaks": progress.get("breaks"), "scheduled_weight": progress.get("scheduled_weight")})
-    names = {f"r{r.pk}": str(r) for r in event.registrations.select_related("organisation")}
-    meetings = {f"m{m.pk}": m for m in event.meetings.select_related("first__organisation", "second__organisation")}
-    result = run.result or {}
-    load = {}
-    for a in result.get("assignments", []):
-        m = meetings.get(a["meeting"])
-        if m:
-            for reg in (m.first_id, m.second_id):
-                load[f"r{reg}"] = load.get(f"r{reg}", 0) + 1
-    per_participant = sorted(((names.get(p, p), load.get(p, 0), b) for p, b in result.get("breaks", {}).items()),
-                             key=lambda row: (-row[2], row[0]))
-    unscheduled = [(meetings.get(u["meeting"]), u.get("reason", "")) for u in result.get("unscheduled", [])]
+    review = selectors.run_review(run) if run.status != ScheduleRun.Status.PENDING else {}
     return render(request, "events/run.html", {
-        "event": event, "run": run, "percent": int(100 * progress.get("fraction", 0)), "result": result,
-        "per_participant": per_participant[:200], "unscheduled": unscheduled,
-        "scheduled": len(result.get("assignments", []))})
+        "event": event, "run": run, "job": run.job, "progress": job_progress(run.job) if run.job else {},
+        **review})
 
 
 @login_required
 def check_in_page(request, slug: str):
     """The check-in desk on a phone: find by name, mark present; meetings whose other party is absent are flagged."""
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
+    if not rules.can_organise_event(request.user, event):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     if request.method == "POST":
         reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
@@ -307,7 +288,7 @@ def check_in_page(request, slug: str):
 @login_required
 def export(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
+    if not rules.can_organise_event(request.user, event):
         raise PermissionDenied
     regs = event.registrations.select_related("organisation", "person")
     meetings = event.meetings.select_related("first__organisation", "second__organisation", "slot", "table")
@@ -328,11 +309,11 @@ def export(request, slug: str):
 @login_required
 def event_new(request):
     """Programme officers create an event with its sessions (the slots follow) and tables."""
-    from clusterbridge.accounts.selectors import user_is_officer
+    from clusterbridge.accounts.rules import is_officer
 
     from .forms import EventForm, SessionFormSet
 
-    if not user_is_officer(request.user):
+    if not is_officer(request.user):
         raise PermissionDenied(_("Only programme officers create events."))
     tz_name = request.POST.get("time_zone") or "Asia/Taipei"
     with timezone.override(zoneinfo.ZoneInfo(tz_name if tz_name in zoneinfo.available_timezones() else "UTC")):
@@ -367,7 +348,7 @@ def event_new(request):
 def availability(request, slug: str, registration_id: int):
     """Organisers see and edit a participant's availability."""
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
+    if not rules.can_organise_event(request.user, event):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     registration = get_object_or_404(event.registrations.select_related("organisation"), pk=registration_id)
     if request.method == "POST":
@@ -392,7 +373,7 @@ def setup(request, slug: str):
     from .forms import EventDetailsForm, SessionForm, TablesForm
 
     event = get_object_or_404(Event, slug=slug)
-    if not services.user_organises(request.user, event):
+    if not rules.can_organise_event(request.user, event):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     tz = zoneinfo.ZoneInfo(event.time_zone)
     details = EventDetailsForm(initial={

@@ -11,9 +11,11 @@ class MatchingConfig(AppConfig):
         # are then analysed again in the background.
         from clusterbridge.directory.signals import directory_changed
 
-        def follow(**kwargs):
-            from .tasks import search_documents_refresh
+        from clusterbridge.core.jobs import job_enqueue
 
-            search_documents_refresh.enqueue()
+        from .services import REFRESH_JOB
+
+        def follow(**kwargs):
+            job_enqueue(kind=REFRESH_JOB, unless_waiting=True)
 
         directory_changed.connect(follow, dispatch_uid="matching-follows-directory")

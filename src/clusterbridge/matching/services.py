@@ -12,7 +12,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
+from clusterbridge.core.jobs import job_kind
 from clusterbridge.directory.models import CooperationProfile, Organisation
 
 from .analysis import shared_analyzer
@@ -122,3 +124,12 @@ def _refresh_batch(chunk: list[int], pool) -> None:
 def search_changed() -> None:
     """Every process rebuilds its in-memory index on its next search."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+REFRESH_JOB = "matching.refresh"
+
+
+@job_kind(REFRESH_JOB, label=_("Partner search follows the directory"))
+def search_documents_refresh_job(job, context) -> dict:
+    """Analyses every profile that changed since the last refresh (one waiting job covers them all)."""
+    return {"analysed": search_documents_refresh(progress=context.progress)}

@@ -6,3 +6,6 @@ class OffsetsConfig(AppConfig):
     label = "offsets"
     verbose_name = "Industrial Cooperation Programme"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401 - registers the history import's job kind

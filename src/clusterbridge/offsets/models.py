@@ -510,22 +510,3 @@ class FeedbackFeePayment(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount_twd__gt=0), name="feedback_payment_positive")]
-
-
-class HistoryImport(models.Model):
-    """An uploaded history workbook, imported in the background with progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    filename = models.CharField(max_length=255)
-    data = models.BinaryField()
-    dry_run = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    counts = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)

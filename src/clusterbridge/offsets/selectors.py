@@ -11,46 +11,35 @@ from pathlib import Path
 
 from django.db.models import Count, QuerySet, Sum
 
-from clusterbridge.accounts.models import Role
-from clusterbridge.accounts.selectors import user_is_officer, user_role
+from clusterbridge.accounts.rules import is_officer
 
 from . import credits as cr
-from .models import (Agreement, CaseLine, CasePlan, Contractor, CreditEntry, Decision, DemandCall, DemandItem,
+from . import review as rv
+from .models import (Agreement, CaseLine, CasePlan, ChecklistItem, Contractor, CreditEntry, Decision, DemandCall, DemandItem,
                      DemandScore, PromotionGroupMeeting)
+from .rules import is_contractor
 
 ZERO = Decimal("0.00")
 
 
 # ------------------------------------------------------------ who sees what
 
-def user_is_contractor(user) -> bool:
-    return user_role(user) == Role.CONTRACTOR
-
-
 def cases_visible_to(user) -> QuerySet[CasePlan]:
     qs = CasePlan.objects.select_related("agreement__contractor")
-    if user_is_officer(user):
+    if is_officer(user):
         return qs
-    if user_is_contractor(user):
+    if is_contractor(user):
         return qs.filter(agreement__contractor__users=user)
     return qs.none()
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
     qs = Agreement.objects.select_related("contractor")
-    if user_is_officer(user):
+    if is_officer(user):
         return qs
-    if user_is_contractor(user):
+    if is_contractor(user):
         return qs.filter(contractor__users=user)
     return qs.none()
-
-
-def user_may_see_case(user, case: CasePlan) -> bool:
-    return cases_visible_to(user).filter(pk=case.pk).exists()
-
-
-def user_sees_offsets(user) -> bool:
-    return user_is_officer(user) or user_is_contractor(user) or user_role(user) == Role.REVIEWER
 
 
 # ------------------------------------------------------------ balances
@@ -360,7 +349,7 @@ def demand_items_published() -> QuerySet[DemandItem]:
 
 def demand_items_for_reviewer(user) -> QuerySet[DemandItem]:
     """Only the items of the calls whose panel the reviewer sits on."""
-    if user_is_officer(user):
+    if is_officer(user):
         return DemandItem.objects.select_related("call")
     return DemandItem.objects.filter(call__seats__reviewer=user).select_related("call")
 
@@ -368,7 +357,7 @@ def demand_items_for_reviewer(user) -> QuerySet[DemandItem]:
 def demand_scores_visible(*, item: DemandItem, user) -> list[DemandScore]:
     """Other panellists' scores stay hidden until the review closes; officers see all."""
     scores = item.scores.select_related("reviewer", "call").order_by("call__year", "call__quarter", "id")
-    if user_is_officer(user) or item.call.review_closed_at:
+    if is_officer(user) or item.call.review_closed_at:
         return list(scores)
     return [s for s in scores if s.reviewer_id == user.pk]
 
@@ -386,3 +375,40 @@ def demand_call_summary(call: DemandCall) -> dict[str, int]:
     counts["carried_in"] = DemandItemEvent.objects.filter(to_call=call, what="reserved").count()
     counts["reviewed"] = counts["priority"] + counts["general"] + counts["excluded"] + counts["reserved"]
     return counts
+
+
+# ------------------------------------------------------------ what services ask before writing
+
+def case_credits(case: CasePlan) -> cr.CaseCredits:
+    """The case's credits from its latest ledger entry (balances are carried on each entry)."""
+    last = case.entries.order_by("-seq").first()
+    zero = Decimal("0.00")
+    return cr.CaseCredits(claimed=case.claimed, status=cr.CaseStatus(case.status),
+                          pre_approved=last.pre_approved_after if last else zero,
+                          approved=last.approved_after if last else zero,
+                          retained=last.retained_after if last else zero)
+
+
+def checklist_problems(case: CasePlan) -> list[str]:
+    """What still stands between the case and a pre-approval decision."""
+    needed = {ChecklistItem.FORMAT, ChecklistItem.FEEDBACK_FEE, ChecklistItem.NO_BAD_RECORD,
+              ChecklistItem.MATCHES_PLAN}
+    if case.lines.filter(category=cr.Category.TECHNOLOGY_TRANSFER.value).exists():
+        needed.add(ChecklistItem.EXPORT_CONTROL)
+    records = {r.item: r for r in case.checks.all()}
+    out = []
+    for item in ChecklistItem:
+        if item not in needed:
+            continue
+        record = records.get(item.value)
+        if record is None:
+            out.append(f"check not recorded: {item.label}")
+        elif not record.passed:
+            out.append(f"check failed: {item.label}")
+    if case.agreement.contractor.bad_record:
+        out.append("the contractor has a bad record")
+    return out
+
+
+def panel_problems(call: DemandCall) -> list[str]:
+    return rv.panel_problems(list(call.seats.values_list("affiliation", flat=True)))

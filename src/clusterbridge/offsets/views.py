@@ -15,10 +15,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterbridge.accounts.selectors import user_is_officer
+from clusterbridge.accounts.rules import is_officer
+from clusterbridge.core.jobs import job_progress
+from clusterbridge.core.models import Job
 from clusterbridge.core.spreadsheets import xlsx_response
 
-from . import selectors, services
+from . import rules, selectors, services
 from .credits import DecisionKind
 from .forms import (AgreementForm, ApplyForm, CaseLineFormSet, CasePlanForm, CheckForm, DecisionForm,
                     DemandItemForm, MeetingForm, MinutesForm, PanelSeatForm, ProgressReportForm, ReverseForm,
@@ -30,7 +32,7 @@ LEDGER_ROWS = 40  # the latest entries on the balance page; the whole ledger is 
 
 
 def _officer(request):
-    if not user_is_officer(request.user):
+    if not rules.can_manage_icp(request.user):
         raise PermissionDenied(_("Only programme officers may do this."))
 
 
@@ -47,21 +49,21 @@ def _error_text(error: ValidationError) -> str:
 
 @login_required
 def home(request):
-    if not selectors.user_sees_offsets(request.user):
+    if not rules.can_see_icp(request.user):
         raise PermissionDenied(_("The Industrial Cooperation Programme is open to its officers, reviewers and contractors."))
     today = timezone.localdate()
     contractor = None
-    if selectors.user_is_contractor(request.user):
+    if rules.is_contractor(request.user):
         contractor = request.user.contractors.first()
     agreements = list(selectors.agreements_visible_to(request.user)[:200])
     balances = selectors.agreement_balances(agreements)
     return render(request, "offsets/home.html", {
         "agreements": [(a, balances[a.pk]) for a in agreements[:12]],
         "agreement_count": len(agreements),
-        "overdue": selectors.overdue(today=today, contractor=contractor) if (contractor or user_is_officer(request.user)) else None,
-        "meetings": PromotionGroupMeeting.objects.all()[:8] if user_is_officer(request.user) else [],
-        "years": selectors.years_with_records() if user_is_officer(request.user) else [],
-        "calls": DemandCall.objects.filter(seats__reviewer=request.user).distinct() if not user_is_officer(request.user)
+        "overdue": selectors.overdue(today=today, contractor=contractor) if (contractor or is_officer(request.user)) else None,
+        "meetings": PromotionGroupMeeting.objects.all()[:8] if is_officer(request.user) else [],
+        "years": selectors.years_with_records() if is_officer(request.user) else [],
+        "calls": DemandCall.objects.filter(seats__reviewer=request.user).distinct() if not is_officer(request.user)
         else DemandCall.objects.order_by("-year", "-quarter")[:8],
         "today": today,
     })
@@ -72,7 +74,7 @@ def agreement_list(request):
     from django.core.paginator import Paginator
     from django.db.models import Q
 
-    if not selectors.user_sees_offsets(request.user):
+    if not rules.can_see_icp(request.user):
         raise PermissionDenied
     agreements = selectors.agreements_visible_to(request.user).order_by("-signed_on", "number")
     q = request.GET.get("q", "").strip()[:100]
@@ -130,7 +132,7 @@ def agreement_detail(request, number: str):
 @login_required
 def case_detail(request, number: str):
     case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
-    officer = user_is_officer(request.user)
+    officer = is_officer(request.user)
     report_form = ProgressReportForm(initial={"year": timezone.localdate().year,
                                               "quarter": (timezone.localdate().month - 1) // 3 + 1})
     if request.method == "POST":
@@ -200,9 +202,9 @@ def case_detail(request, number: str):
         except ValidationError as error:
             messages.error(request, _error_text(error))
     return render(request, "offsets/case.html", {
-        "case": case, "credits": services.case_credits(case), "officer": officer,
+        "case": case, "credits": selectors.case_credits(case), "officer": officer,
         "lines": case.lines.all(), "checks": case.checks.select_related("by"),
-        "checklist_problems": services.checklist_problems(case) if officer else [],
+        "checklist_problems": selectors.checklist_problems(case) if officer else [],
         "reviews": case.reviews.prefetch_related("reviewers"),
         "decisions": case.decisions.select_related("meeting", "recorded_by"),
         "entries": selectors.ledger(case=case), "reports": case.reports.select_related("filed_by"),
@@ -340,7 +342,7 @@ def demand_list(request, fmt: str = "html"):
 @login_required
 def demand_review(request):
     """Reviewers score the items of their panel's quarter; officers follow and close the review."""
-    officer = user_is_officer(request.user)
+    officer = is_officer(request.user)
     items = selectors.demand_items_for_reviewer(request.user)
     if not officer and not items.exists():
         raise PermissionDenied(_("You sit on no demand-item panel."))
@@ -387,7 +389,7 @@ def demand_review(request):
         rows.append((item, [s for s in scores if s.call_id == call.pk], mine))
     return render(request, "offsets/demand_review.html", {
         "call": call, "calls": calls, "rows": rows, "officer": officer,
-        "panel_problems": services.panel_problems(call), "summary": selectors.demand_call_summary(call),
+        "panel_problems": selectors.panel_problems(call), "summary": selectors.demand_call_summary(call),
         "seats": call.seats.select_related("reviewer"),
         "seat_form": PanelSeatForm() if officer and not call.review_closed_at else None})
 
@@ -423,18 +425,9 @@ def history_import(request):
 
 @login_required
 def history_import_job(request, job_id: int):
-    from django.core.cache import cache
-    from django.http import JsonResponse
-
-    from .models import HistoryImport
-
     _officer(request)
-    job = get_object_or_404(HistoryImport.objects.defer("data"), id=job_id)
-    done, total = cache.get(services.history_progress_key(job.id)) or (0, 0)
-    percent = 100 if job.status == HistoryImport.Status.DONE else (int(100 * done / total) if total else 0)
-    if request.GET.get("format") == "json":
-        return JsonResponse({"status": job.status, "done": done, "total": total, "percent": percent})
-    return render(request, "offsets/import_job.html", {"job": job, "percent": percent})
+    job = get_object_or_404(Job.objects.defer("data"), id=job_id, kind=services.HISTORY_JOB)
+    return render(request, "offsets/import_job.html", {"job": job, "progress": job_progress(job)})
 
 
 @login_required

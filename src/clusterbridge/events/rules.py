@@ -1,0 +1,42 @@
+"""Who may do what in the events app: one predicate per permission, asked by services, views and the API."""
+
+from __future__ import annotations
+
+from clusterbridge.accounts.rules import is_member_of, is_officer
+
+
+def can_create_event(user) -> bool:
+    return is_officer(user)
+
+
+def can_organise_event(user, event) -> bool:
+    """Programme officers and the event's own organisers."""
+    if is_officer(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and event.organisers.filter(pk=user.pk).exists()
+
+
+def can_register_organisation(user, organisation) -> bool:
+    """A member registers their organisation; officers register anyone."""
+    return is_officer(user) or is_member_of(user, organisation)
+
+
+def can_act_for_registration(user, registration) -> bool:
+    """The registered person (their requests, availability, withdrawal) and the organisers."""
+    return getattr(user, "pk", None) == registration.person_id or can_organise_event(user, registration.event)
+
+
+def can_answer_request(user, request) -> bool:
+    return getattr(user, "pk", None) == request.recipient.person_id
+
+
+def can_cancel_request(user, request) -> bool:
+    return (getattr(user, "pk", None) in (request.sender.person_id, request.recipient.person_id)
+            or can_organise_event(user, request.event))
+
+
+def can_see_participant_pages(user, event, registration) -> bool:
+    """The participants' list, requests and agenda: approved participants and the organisers."""
+    if can_organise_event(user, event):
+        return True
+    return registration is not None and registration.status == "approved"

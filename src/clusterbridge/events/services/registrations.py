@@ -1,0 +1,83 @@
+"""Registrations: taking part, availability, approval, withdrawal, check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterbridge.accounts.services import inbox_notify
+
+from ..models import Event, Meeting, MeetingRequest, Registration, Slot
+from ..rules import can_act_for_registration, can_register_organisation
+from .refusals import display_name, refuse, require_organiser
+from .requests import meeting_cancel
+
+
+@transaction.atomic
+def registration_create(*, event: Event, organisation, person, unavailable: list[Slot] = (),
+                        now: dt.datetime | None = None) -> Registration:
+    now = now or timezone.now()
+    if not (event.registration_opens <= now <= event.registration_closes):
+        refuse(f"registration for {event} is open from {event.registration_opens:%Y-%m-%d %H:%M} "
+                f"to {event.registration_closes:%Y-%m-%d %H:%M}")
+    if not can_register_organisation(person, organisation):
+        raise PermissionDenied("only a member of the organisation can register it")
+    if event.allowed_kinds and organisation.kind not in event.allowed_kinds:
+        refuse(f"{event} is open to {', '.join(event.allowed_kinds)}; this organisation is a {organisation.kind}")
+    if event.allowed_countries and organisation.country not in event.allowed_countries:
+        refuse(f"{event} is open to organisations from {', '.join(event.allowed_countries)}")
+    if Registration.objects.filter(event=event, organisation=organisation).exists():
+        refuse(f"{organisation.name_en or organisation.name_zh} is already registered for {event}")
+    registration = Registration.objects.create(event=event, organisation=organisation, person=person)
+    availability_set(registration=registration, unavailable=unavailable)
+    inbox_notify(recipients=list(event.organisers.all()), subject=f"{event}: new registration",
+                 body=f"{display_name(registration)} registered and waits for approval.")
+    return registration
+
+
+def availability_set(*, registration: Registration, unavailable: list[Slot]) -> None:
+    wrong = [s for s in unavailable if s.event_id != registration.event_id]
+    if wrong:
+        refuse("a slot of another event was given")
+    registration.unavailable.set(unavailable)
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, approve: bool, by) -> Registration:
+    require_organiser(by, registration.event, "approve registrations")
+    registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
+    registration.save(update_fields=["status"])
+    inbox_notify(recipients=[registration.person], subject=f"{registration.event}: registration "
+                 + ("approved" if approve else "not approved"),
+                 body=("You can now request meetings with the other participants." if approve
+                       else "The organisers could not accept your registration."))
+    return registration
+
+
+@transaction.atomic
+def participant_withdraw(*, registration: Registration, by) -> int:
+    """A participant drops out: their meetings are cancelled (the others keep theirs until re-scheduling)."""
+    if not can_act_for_registration(by, registration):
+        raise PermissionDenied("only the participant or the organisers can withdraw a registration")
+    registration.status = Registration.Status.WITHDRAWN
+    registration.save(update_fields=["status"])
+    n = 0
+    for m in Meeting.objects.filter(Q(first=registration) | Q(second=registration)).exclude(
+            status=Meeting.Status.CANCELLED):
+        meeting_cancel(meeting=m, by=by)
+        n += 1
+    MeetingRequest.objects.filter(Q(sender=registration) | Q(recipient=registration),
+                                  status=MeetingRequest.Status.PENDING).update(status=MeetingRequest.Status.CANCELLED)
+    return n
+
+
+@transaction.atomic
+def check_in(*, registration: Registration, present: bool, by) -> Registration:
+    require_organiser(by, registration.event, "check people in")
+    registration.checked_in_at = timezone.now() if present else None
+    registration.save(update_fields=["checked_in_at"])
+    return registration

@@ -1,0 +1,135 @@
+"""Meeting requests and meetings: send, accept, decline, cancel; meetings added by organisers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterbridge.accounts.services import inbox_notify
+
+from ..models import Event, Meeting, MeetingRequest, Registration
+from ..rules import can_act_for_registration, can_answer_request, can_cancel_request
+from .refusals import display_name, refuse, require_organiser
+
+
+def _open_meetings(registration: Registration) -> int:
+    return Meeting.objects.filter(Q(first=registration) | Q(second=registration)).exclude(
+        status=Meeting.Status.CANCELLED).count()
+
+
+@transaction.atomic
+def meeting_request_send(*, sender: Registration, recipient: Registration, by, message: str = "",
+                         priority: int = 2, now: dt.datetime | None = None) -> MeetingRequest:
+    """A request to meet, refused with the reason when it is to oneself, a duplicate, late, to someone
+    not (yet) approved, or beyond the event's maximum of meetings per participant."""
+    now = now or timezone.now()
+    event = sender.event
+    if not can_act_for_registration(by, sender):
+        raise PermissionDenied("you can send requests only for your own registration")
+    if recipient.event_id != event.id:
+        refuse(f"{display_name(recipient)} is not registered for {event}")
+    if sender.pk == recipient.pk:
+        refuse("you cannot request a meeting with yourself")
+    if sender.status != Registration.Status.APPROVED:
+        refuse("your registration is not approved yet")
+    if recipient.status != Registration.Status.APPROVED:
+        refuse(f"{display_name(recipient)} is not an approved participant of {event}")
+    if now > event.registration_closes:
+        refuse(f"requests closed on {event.registration_closes:%Y-%m-%d %H:%M}")
+    if not 1 <= priority <= 3:
+        refuse("priority is 1 (low) to 3 (high)")
+    if MeetingRequest.objects.filter(Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender),
+                                     status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]).exists():
+        refuse(f"a request between you and {display_name(recipient)} is already open")
+    if event.max_meetings is not None:
+        for who in (sender, recipient):
+            if _open_meetings(who) >= event.max_meetings:
+                refuse(f"{display_name(who)} already has the maximum of {event.max_meetings} meetings")
+    request = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient, message=message[:2000],
+                                            priority=priority)
+    if not event.requests_need_acceptance:
+        return _accept(request)
+    inbox_notify(recipients=[recipient.person], subject=f"{event}: {display_name(sender)} asks to meet you",
+                 body=message or "A meeting request waits for your answer.")
+    return request
+
+
+def _accept(request: MeetingRequest) -> MeetingRequest:
+    request.status = MeetingRequest.Status.ACCEPTED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    Meeting.objects.create(event=request.event, request=request, first=request.sender, second=request.recipient,
+                           weight=request.priority)
+    inbox_notify(recipients=[request.sender.person, request.recipient.person],
+                 subject=f"{request.event}: meeting {display_name(request.sender)} – {display_name(request.recipient)} agreed",
+                 body="The meeting will be placed in the schedule.")
+    return request
+
+
+@transaction.atomic
+def meeting_request_answer(*, request: MeetingRequest, accept: bool, by) -> MeetingRequest:
+    request = MeetingRequest.objects.select_for_update().select_related("event", "sender", "recipient").get(
+        pk=request.pk)
+    if not can_answer_request(by, request):
+        raise PermissionDenied("only the person asked can answer")
+    if request.status != MeetingRequest.Status.PENDING:
+        refuse(f"this request is already {request.get_status_display().lower()}")
+    if not accept:
+        request.status = MeetingRequest.Status.DECLINED
+        request.answered_at = timezone.now()
+        request.save(update_fields=["status", "answered_at"])
+        inbox_notify(recipients=[request.sender.person], subject=f"{request.event}: request declined",
+                     body=f"{display_name(request.recipient)} declined the meeting.")
+        return request
+    event = request.event
+    if event.max_meetings is not None:
+        # Locks both registrations so that two acceptances cannot both take the last place.
+        for reg in Registration.objects.select_for_update().filter(pk__in=[request.sender_id, request.recipient_id]):
+            if _open_meetings(reg) >= event.max_meetings:
+                refuse(f"{display_name(reg)} already has the maximum of {event.max_meetings} meetings")
+    return _accept(request)
+
+
+@transaction.atomic
+def meeting_request_cancel(*, request: MeetingRequest, by) -> MeetingRequest:
+    request = MeetingRequest.objects.select_for_update().select_related("event").get(pk=request.pk)
+    if not can_cancel_request(by, request):
+        raise PermissionDenied("only the two parties or the organisers can cancel")
+    if request.status not in (MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED):
+        refuse(f"this request is already {request.get_status_display().lower()}")
+    request.status = MeetingRequest.Status.CANCELLED
+    request.save(update_fields=["status"])
+    meeting = Meeting.objects.filter(request=request).first()
+    if meeting:
+        meeting_cancel(meeting=meeting, by=by)
+    return request
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
+    was_scheduled = meeting.status == Meeting.Status.SCHEDULED
+    meeting.bookings.all().delete()
+    meeting.status, meeting.slot, meeting.table = Meeting.Status.CANCELLED, None, None
+    meeting.save(update_fields=["status", "slot", "table"])
+    if was_scheduled:
+        inbox_notify(recipients=[meeting.first.person, meeting.second.person],
+                     subject=f"{meeting.event}: meeting cancelled",
+                     body=f"The meeting {display_name(meeting.first)} – {display_name(meeting.second)} is cancelled.")
+    return meeting
+
+
+@transaction.atomic
+def meeting_create(*, event: Event, first: Registration, second: Registration, by, required: bool = False,
+                   weight: int = 2) -> Meeting:
+    """The organiser puts a meeting on the list directly (no request)."""
+    require_organiser(by, event, "create meetings directly")
+    if first.pk == second.pk:
+        refuse("a meeting needs two different participants")
+    if Meeting.objects.filter(Q(first=first, second=second) | Q(first=second, second=first)).exclude(
+            status=Meeting.Status.CANCELLED).exists():
+        refuse(f"{display_name(first)} and {display_name(second)} already have a meeting")
+    return Meeting.objects.create(event=event, first=first, second=second, required=required, weight=weight)
