@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "clusterbridge.offsets",
     "clusterbridge.events",
     "clusterbridge.api",
+    "clusterbridge.demo",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +82,7 @@ TEMPLATES = [{
         "django.template.context_processors.i18n",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
-        "clusterbridge.core.context_processors.roles",
+        "clusterbridge.navigation.roles",
     ]},
 }]
 

@@ -15,20 +15,20 @@ from clusterbridge.accounts.rules import can_edit_organisation
 from . import cooperation, selectors
 from .forms import CooperationProfileForm, InterestForm
 from .models import CooperationProfile
+from .search_hooks import partner_search
 
 
 def board(request):
     kind = request.GET.get("kind", "")[:24]
     q = request.GET.get("q", "").strip()[:200]
-    if q:  # ranked by partner search, in either language
-        from clusterbridge.matching.selectors import cooperation_search
-
-        results = cooperation_search(q=q, kind=kind)
+    search = partner_search().cooperation_search
+    if q and search is not None:  # ranked by partner search, in either language
+        results = search(q=q, kind=kind)
     else:
-        results = cooperation.cooperation_board(kind=kind)
+        results = cooperation.cooperation_board(kind=kind, q=q)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "directory/cooperation_board.html", {
-        "page": page, "kind": kind, "q": q, "kinds": CooperationProfile.Kind.choices, "ranked": bool(q)})
+        "page": page, "kind": kind, "q": q, "kinds": CooperationProfile.Kind.choices, "ranked": bool(q and search)})
 
 
 def detail(request, profile_id: int):

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from .models import Ecosystem, Kind, Label, Organisation, Sector, Technology
+from .search_hooks import partner_search
 
 # A profile that has only a Chinese name sorts by that name.
 DISPLAY_NAME = Coalesce(NullIf("name_en", Value("")), "name_zh")
@@ -78,9 +79,7 @@ def _tagged(codes: list[str]) -> Q:
 def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
     if f.q and skip != "q":
         # The organisations partner search matches (both languages, concepts, typos).
-        from clusterbridge.matching.selectors import matching_ids
-
-        qs = qs.filter(id__in=matching_ids(f.q))
+        qs = qs.filter(id__in=partner_search().matching_ids(f.q))
     if f.country and skip != "country":
         qs = qs.filter(country=f.country.upper())
     if f.kind and skip != "kind":
@@ -116,9 +115,7 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
     parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label,
                                         filters.ecosystem, filters.technology]
     if filters is not None and filters.q:  # keyword matches follow partner search's own version
-        from clusterbridge.matching.selectors import search_version
-
-        parts.append(search_version())
+        parts.append(partner_search().version())
     key = "clusterbridge:directory:v%s:%s:%s:%s" % (directory_version(), name, get_language(),
                                                      hashlib.sha1("\x1f".join(parts).encode()).hexdigest())
     value = cache.get(key)
@@ -129,14 +126,14 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
 
 
 def organisation_count(*, filters: DirectoryFilters) -> int:
-    index, chosen, extra = _indexed(filters)
+    index, chosen, extra = facet_selection(filters)
     return index.select(chosen, extra).bit_count()
 
 
 def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
     """Counts per value of each filter, given the other filters (value, label,
     count), from the in-memory index; labels from the (small) taxonomy tables."""
-    index, chosen, extra = _indexed(filters)
+    index, chosen, extra = facet_selection(filters)
     sections = {s.code: s for s in Sector.objects.filter(level="section")}
     wanted = {"sector": list(sections) + ([filters.sector] if filters.sector and filters.sector not in sections
                                           else [])}
@@ -165,7 +162,7 @@ def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[st
 
 def organisation_page_ids(*, filters: DirectoryFilters, offset: int, limit: int) -> list[int]:
     """Ids of one page of the public list in name order, from the index."""
-    index, chosen, extra = _indexed(filters)
+    index, chosen, extra = facet_selection(filters)
     return index.page(index.select(chosen, extra), offset, limit)
 
 
@@ -224,8 +221,9 @@ def facet_index():
     return index
 
 
-def _indexed(filters: DirectoryFilters):
-    """(index, chosen values, keyword mask or None) for these filters."""
+def facet_selection(filters: DirectoryFilters):
+    """(index, chosen values, keyword mask or None) for these filters: what partner search
+    combines with its ranking."""
     index = facet_index()
     chosen = {"country": filters.country.upper(), "kind": filters.kind, "label": filters.label,
               "sector": filters.sector.strip().upper(), "ecosystem": filters.ecosystem,
@@ -234,13 +232,12 @@ def _indexed(filters: DirectoryFilters):
     if filters.q.strip():
         # What partner search matches (both languages, concepts, typos), for counts and facets;
         # remembered per search version too, since search follows a change a little later.
-        from clusterbridge.matching.selectors import matching_ids, search_version
-
+        search = partner_search()
         keywords: dict = _INDEX.setdefault("keywords", {})
-        key = (filters.q, search_version())
+        key = (filters.q, search.version())
         extra = keywords.get(key)
         if extra is None:
-            extra = index.mask_of_ids(matching_ids(filters.q))
+            extra = index.mask_of_ids(search.matching_ids(filters.q))
             if len(keywords) > 500:
                 keywords.clear()
             keywords[key] = extra

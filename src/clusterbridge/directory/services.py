@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.jobs import JobFailed, job_enqueue, job_kind
 
 from .exchange import parse_organisation_file
@@ -218,7 +219,7 @@ def import_job_create(*, data: bytes, filename: str, dry_run: bool, user=None):
     return job_enqueue(kind=IMPORT_JOB, by=user, data=data, filename=filename, params={"dry_run": dry_run})
 
 
-@job_kind(IMPORT_JOB, label=_("Organisation import"))
+@job_kind(IMPORT_JOB, label=_("Organisation import"), visible_to=lambda user, job: is_officer(user))
 def import_job_run(job, context) -> dict:
     """Imports the job's file with progress; the import itself stays all-or-nothing, and a stop
     rolls it back."""

@@ -21,6 +21,7 @@ from . import selectors, services
 from .exchange import write_csv, write_xlsx
 from .forms import ImportForm, OrganisationForm
 from .models import Kind, Label
+from .search_hooks import partner_search
 
 
 def _filters(request) -> selectors.DirectoryFilters:
@@ -49,14 +50,12 @@ class RankedResults:
         return self.count()
 
     def __getitem__(self, item):
-        from clusterbridge.matching.selectors import organisation_search
-
         if not isinstance(item, slice):
             return self[item:item + 1][0]
         start = item.start or 0
         stop = item.stop if item.stop is not None else start + 25
-        page = organisation_search(q=self.filters.q, filters=self.filters, offset=start,
-                                   limit=max(1, stop - start), snippets=True)
+        page = partner_search().ranked_page(q=self.filters.q, filters=self.filters, offset=start,
+                                            limit=max(1, stop - start), snippets=True)
         self._total, self.corrected = page.total, page.corrected
         return page.items
 
@@ -73,7 +72,7 @@ def taxonomy(request):
 
 def organisation_list(request):
     filters = _filters(request)
-    ranked = filters.q and filters.sort == "relevance"
+    ranked = filters.q and filters.sort == "relevance" and partner_search().ranked_page is not None
     if ranked:  # partner search: best first, with explanations and snippets
         results = RankedResults(filters)
     elif filters.sort == "name":  # pages straight from the in-memory index
@@ -106,13 +105,11 @@ def organisation_detail(request, external_id: str):
     record_contact_views(viewer=request.user, where=request.path,
                          contacts=[c for c in contacts if not _is_self(request.user, c)])
     partners = similar = []
-    if org.published:
-        from clusterbridge.matching import selectors as matching
-
-        partners = matching.recommendations(organisation=org, limit=6)
+    search = partner_search()
+    if org.published and search.partners is not None:
+        partners = search.partners(org, 6)
         shown = {s.organisation.id for s in partners}
-        similar = [s for s in matching.similar_organisations(organisation=org, limit=10)
-                   if s.organisation.id not in shown][:6]
+        similar = [s for s in search.similar(org, 10) if s.organisation.id not in shown][:6]
     return render(request, "directory/detail.html", {
         "org": org, "contacts": contacts, "can_edit": can_edit, "partners": partners, "similar": similar})
 

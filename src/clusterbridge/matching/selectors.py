@@ -91,12 +91,12 @@ def _build(version: str) -> SearchIndex:
 
 def _allowed(filters: DirectoryFilters) -> np.ndarray | None:
     """The directory filters (not the words) as a mask over the index's positions."""
-    from clusterbridge.directory.selectors import _indexed
+    from clusterbridge.directory.selectors import facet_selection
 
     plain = replace(filters, q="")
     if not any([plain.country, plain.kind, plain.label, plain.sector, plain.ecosystem, plain.technology]):
         return None
-    facets, chosen, _ = _indexed(plain)
+    facets, chosen, _ = facet_selection(plain)
     mask = facets.select(chosen)
     n = len(facets.ids)
     bits = np.unpackbits(np.frombuffer(mask.to_bytes((n + 7) // 8, "little"), dtype=np.uint8),

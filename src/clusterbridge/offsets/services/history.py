@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterbridge.core.jobs import JobFailed, job_enqueue, job_kind
 
-from ..models import (Agreement, CasePlan, Contractor,
-                      PromotionGroupMeeting)
+from ..models import Agreement, CasePlan, Contractor, PromotionGroupMeeting
+from ..rules import can_manage_icp
 from .agreements import agreement_create, contractor_create
 from .cases import case_plan_create
 from .committees import decision_record, meeting_create, meeting_minutes_approve
@@ -155,7 +155,7 @@ def history_import_create(*, data: bytes, filename: str, dry_run: bool, by):
     return job_enqueue(kind=HISTORY_JOB, by=by, data=data, filename=filename, params={"dry_run": dry_run})
 
 
-@job_kind(HISTORY_JOB, label=_("ICP history import"))
+@job_kind(HISTORY_JOB, label=_("ICP history import"), visible_to=lambda user, job: can_manage_icp(user))
 def history_import_run(job, context) -> dict:
     """Imports the job's workbook with progress, all or nothing; a stop rolls it back."""
 
