@@ -13,6 +13,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.accounts.services import api_token_create
 from clusterbridge.directory.models import CooperationProfile
+from clusterbridge.events import services as s
+from clusterbridge.events.models import Event, MeetingRequest, Registration
+from clusterbridge.offsets.models import Agreement, CasePlan
 from tests.directory.factories import make_org
 
 
@@ -23,7 +26,21 @@ def member_key(sectors):
     Profile.objects.create(user=user, role=Role.MEMBER)
     Membership.objects.create(user=user, organisation=org)
     CooperationProfile.objects.create(organisation=org, kind="technology_offer", title_en="Chips", status="published")
-    return api_token_create(user=user, name="fuzz")
+    # An event the member takes part in and organises, and an ICP agreement with a case: the
+    # generated calls reach past the 404s into the services.
+    from tests.events import factories as ef
+    from tests.offsets import factories as of
+
+    ev = ef.event(user, slots=2, tables=1)
+    ev.organisers.add(user)
+    other = ef.participant(ev, user)
+    mine = Registration.objects.create(event=ev, organisation=org, person=user, status="approved")
+    s.meeting_request_send(sender=other, recipient=mine, by=other.person)
+    officer = of.user("fuzz-officer")
+    of.case(of.agreement(), ready_by=officer)
+    user.profile.role = Role.PROGRAMME_OFFICER  # sees every agreement and case
+    user.profile.save()
+    return api_token_create(user=user, name="fuzz", scopes=["directory:write", "events:write", "icp:read"])
 
 
 @pytest.fixture
@@ -45,7 +62,7 @@ def test_no_input_breaks_the_api(member_key, keep_test_connection):
     # In-process (WSGI): the generated requests run inside this test's transaction.
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 8
+    assert len(operations) >= 27
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -57,6 +74,12 @@ def test_no_input_breaks_the_api(member_key, keep_test_connection):
                 params["external_id"] = "tw-1"
             if "profile_id" in params and hash(str(case.body)) % 4:
                 params["profile_id"] = CooperationProfile.objects.get().id
+            if "slug" in params and hash(str(case.body)) % 4:
+                params["slug"] = Event.objects.get().slug
+            if "request_id" in params and hash(str(case.body)) % 2:
+                params["request_id"] = MeetingRequest.objects.first().id
+            if "number" in params and hash(str(case.body)) % 4:
+                params["number"] = (CasePlan if "cases" in case.path else Agreement).objects.first().number
             case.call_and_validate(headers={"Authorization": f"Bearer {member_key}"},
                                    checks=[not_a_server_error, response_schema_conformance])
 

@@ -35,14 +35,25 @@ class TwoFactor(models.Model):
         return f"two-factor for {self.user}"
 
 
+class ApiScope(models.TextChoices):
+    """What a key may do, per app: reading is implied by writing."""
+
+    DIRECTORY_WRITE = "directory:write", _("Directory: update my organisations and their offers")
+    EVENTS_READ = "events:read", _("Events: read my registrations, requests and agenda")
+    EVENTS_WRITE = "events:write", _("Events: send and answer meeting requests; organisers run the scheduler")
+    ICP_READ = "icp:read", _("ICP: read agreements, cases and balances I may see")
+
+
 class ApiToken(models.Model):
-    """A personal key for the API (`Authorization: Bearer <key>`). Only its
-    SHA-256 is stored; the key is shown once, when it is made."""
+    """A personal key for the API (`Authorization: Bearer <key>`), limited to its scopes and,
+    when set, to a date. Only its SHA-256 is stored; the key is shown once, when it is made."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="first characters, to tell keys apart")
+    scopes = models.JSONField(default=list, blank=True, help_text="ApiScope values")
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -51,6 +62,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows(self, scope: str) -> bool:
+        """A write scope includes reading the same app."""
+        app, _sep, action = scope.partition(":")
+        return scope in self.scopes or (action == "read" and f"{app}:write" in self.scopes)
 
 
 class Membership(models.Model):

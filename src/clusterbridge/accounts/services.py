@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -110,15 +111,26 @@ def api_token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user, name: str) -> str:
-    """Make a key for `user`; returns it (the only time it is readable)."""
+def api_token_create(*, user, name: str, scopes: list[str] | None = None, days: int | None = None) -> str:
+    """Make a key for `user` with these scopes (by default the directory, as keys had before
+    scopes), valid for `days` (None: until revoked); returns it (the only time it is readable)."""
+    import datetime as dt
     import secrets
 
-    from .models import ApiToken
+    from .models import ApiScope, ApiToken
 
+    scopes = [ApiScope.DIRECTORY_WRITE.value] if scopes is None else list(dict.fromkeys(scopes))
+    unknown = [s for s in scopes if s not in ApiScope.values]
+    if unknown:
+        raise ValidationError(f"not an API scope: {', '.join(unknown)}")
+    if not scopes:
+        raise ValidationError("choose at least one thing the key may do")
+    if days is not None and not 1 <= days <= 730:
+        raise ValidationError("a key lasts 1 to 730 days, or until revoked")
     name = name.strip()[:100] or "API"
     key = "cb_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, digest=api_token_digest(key), prefix=key[:8])
+    ApiToken.objects.create(user=user, name=name, digest=api_token_digest(key), prefix=key[:8], scopes=scopes,
+                            expires_at=timezone.now() + dt.timedelta(days=days) if days else None)
     return key
 
 
@@ -128,12 +140,15 @@ def api_token_revoke(*, user, token_id: int) -> bool:
     return ApiToken.objects.filter(user=user, id=token_id).delete()[0] > 0
 
 
-def api_token_user(key: str):
-    """The active user a key belongs to, or None; notes when it was used."""
+def api_token_user(key: str, scope: str = "directory:write"):
+    """The active user a key belongs to when it allows `scope` and has not expired, or None;
+    notes when it was used."""
     from .models import ApiToken
 
     token = ApiToken.objects.select_related("user").filter(digest=api_token_digest(key)).first()
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not token.allows(scope):
+        return None
+    if token.expires_at is not None and token.expires_at <= timezone.now():
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

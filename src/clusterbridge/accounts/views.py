@@ -7,6 +7,7 @@ import time
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -157,7 +158,7 @@ def inbox(request):
 @login_required
 def api_tokens(request):
     """Personal API keys: make one (shown once), see when each was last used, revoke."""
-    from .models import ApiToken
+    from .models import ApiScope, ApiToken
 
     new_key = ""
     if request.method == "POST":
@@ -165,6 +166,13 @@ def api_tokens(request):
             if api_token_revoke(user=request.user, token_id=int(request.POST["revoke"]) if request.POST["revoke"].isdigit() else 0):
                 messages.success(request, _("The key is revoked; programs using it are refused from now on."))
             return redirect("accounts:api_tokens")
-        new_key = api_token_create(user=request.user, name=request.POST.get("name", ""))
+        days = request.POST.get("days", "")
+        try:
+            new_key = api_token_create(user=request.user, name=request.POST.get("name", ""),
+                                       scopes=request.POST.getlist("scopes"),
+                                       days=int(days) if days.isdigit() else None)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key,
+                                                        "scopes": ApiScope.choices})

@@ -14,14 +14,16 @@ from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import HttpBearer
 
 from clusterbridge.accounts.rules import can_edit_organisation
-from clusterbridge.accounts.services import api_token_user
+from clusterbridge.accounts.api_auth import ApiKey
+from clusterbridge.core.api_errors import ErrorOut, invalid
 from clusterbridge.core.bilingual import pick
 from clusterbridge.directory import cooperation, selectors, services
 from clusterbridge.directory.exchange import nace_codes_check
 from clusterbridge.directory.models import CooperationProfile, Organisation, Sector
+from clusterbridge.events.api import router as events_router
+from clusterbridge.offsets.api import router as icp_router
 
 
 class Pages(LimitOffsetPagination):
@@ -33,15 +35,14 @@ class Pages(LimitOffsetPagination):
         offset: int = Field(0, ge=0, lt=10_000_000)
 
 
-class ApiKey(HttpBearer):
-    def authenticate(self, request, token):
-        user = api_token_user(token[:200])
-        if user is not None:
-            request.user = user
-        return user
 
 api = NinjaAPI(title="ClusterBridge API", version="1", urls_namespace="api-v1",
-               description="Directory of clusters and organisations for Taiwan–EU cooperation programmes.")
+               description="Directory of clusters and organisations, matchmaking events and the Industrial "
+                           "Cooperation Programme, for Taiwan–EU cooperation programmes. Keys are made on the "
+                           "account's API keys page, each with its scopes (directory:write, events:read, "
+                           "events:write, icp:read) and an optional expiry.")
+api.add_router("/events", events_router)
+api.add_router("/icp", icp_router)
 
 
 class OrganisationOut(Schema):
@@ -191,10 +192,6 @@ class OrganisationPatch(Schema):
     published: bool | None = None
 
 
-class ErrorOut(Schema):
-    detail: str | dict[str, list[str]]
-
-
 def _editable(request, external_id: str) -> Organisation:
     org = Organisation.objects.filter(external_id=external_id).first()
     if org is None:
@@ -202,11 +199,6 @@ def _editable(request, external_id: str) -> Organisation:
     if not can_edit_organisation(request.auth, org):
         raise HttpError(403, "you may edit only the organisations you are a member of")
     return org
-
-
-def _invalid(error: ValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": {k: [str(m) for m in v] for k, v in detail.items()}})
 
 
 @api.patch("/organisations/{external_id}", auth=ApiKey(), response={200: OrganisationOut, 403: ErrorOut,
@@ -230,7 +222,7 @@ def organisation_patch(request, external_id: str, body: OrganisationPatch):
     try:
         services.organisation_update(organisation=org, data=data, sector_codes_=codes)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     return selectors.organisation_get(external_id=external_id, public=False)
 
 
@@ -299,7 +291,7 @@ def profile_create(request, external_id: str, body: ProfileIn):
     try:
         profile = cooperation.cooperation_profile_save(organisation=org, data=body.dict())
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     return Status(201, profile)
 
 
@@ -321,4 +313,4 @@ def profile_patch(request, profile_id: int, body: ProfilePatch):
     try:
         return cooperation.cooperation_profile_save(organisation=org, data=data, profile=profile)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
