@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from clusterbridge.accounts.models import ContactDataView, Membership, Profile, Role
 from clusterbridge.directory.models import Contact
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The API: the search contract of specs/directory-exchange.md and the OpenAPI document."""
 
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 def test_search_returns_ranked_results_with_explanations(client, sectors):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from clusterbridge.accounts.models import ApiToken, Role
 from clusterbridge.accounts.services import api_token_create
-from tests.events import factories as ef
-from tests.offsets import factories as of
+from tests.factories import events as ef
+from tests.factories import offsets as of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from clusterbridge.directory.models import CooperationProfile
 from clusterbridge.events import services as s
 from clusterbridge.events.models import Event, MeetingRequest, Registration
 from clusterbridge.offsets.models import Agreement, CasePlan
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def member_key(sectors):
     CooperationProfile.objects.create(organisation=org, kind="technology_offer", title_en="Chips", status="published")
     # An event the member takes part in and organises, and an ICP agreement with a case: the
     # generated calls reach past the 404s into the services.
-    from tests.events import factories as ef
-    from tests.offsets import factories as of
+    from tests.factories import events as ef
+    from tests.factories import offsets as of
 
     ev = ef.event(user, slots=2, tables=1)
     ev.organisers.add(user)

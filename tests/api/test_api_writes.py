@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from clusterbridge.accounts.models import ApiToken, Membership, Profile, Role
 from clusterbridge.accounts.services import api_token_create
 from clusterbridge.directory.models import CooperationProfile, Organisation
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_keys_are_made_once_listed_and_revoked(client, setup):
     _own, _other, key = setup
     user = get_user_model().objects.get(username="ana")
     client.force_login(user)
-    page = client.post("/accounts/api-keys/", {"name": "ERP"})
+    page = client.post("/accounts/api-keys/", {"name": "ERP", "scopes": ["directory:write"], "days": "90"})
     new_key = page.context["new_key"]
     assert new_key.startswith("cb_") and new_key in page.content.decode()
     assert new_key not in client.get("/accounts/api-keys/").content.decode()  # shown only once

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from clusterbridge.accounts.models import Membership, Profile, Role
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
 from clusterbridge.core.jobs import job_run
 from clusterbridge.events.models import Registration, ScheduleRun
-from tests.directory.factories import make_org
-from tests.events import factories as f
+from tests.factories.directory import make_org
+from tests.factories import events as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

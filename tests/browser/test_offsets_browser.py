@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from clusterbridge.accounts.models import Profile, Role
 from clusterbridge.offsets.models import CreditEntry, ProgressReport
-from tests.offsets import factories as f
+from tests.factories import offsets as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

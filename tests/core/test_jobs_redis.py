@@ -14,7 +14,7 @@ import pytest
 
 from clusterbridge.core.jobs import jobs_sweep
 from clusterbridge.core.models import Job
-from tests.events import factories as f
+from tests.factories import events as f
 
 pytestmark = [
     pytest.mark.redis,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from clusterbridge.accounts.models import InboxMessage, Membership, Profile, Role
 from clusterbridge.directory.models import CooperationProfile
 
-from .factories import make_org
+from tests.factories.directory import make_org
 
 
 def person(username, email, org=None):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.directory.models import Contact
 
-from .factories import make_org
+from tests.factories.directory import make_org
 
 
 @pytest.fixture

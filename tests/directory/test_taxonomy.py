@@ -9,7 +9,7 @@ from clusterbridge.directory.models import Organisation, Sector, Technology
 from clusterbridge.directory.services import organisations_import, sectors_load, technologies_load
 from clusterbridge.directory.technologies import TechnologyMatcher, split_terms
 
-from .factories import make_org
+from tests.factories.directory import make_org
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "clusterbridge" / "directory" / "data"
 

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
 
-from . import factories as f
+from tests.factories import events as f
 
 
 @pytest.mark.django_db(transaction=True)

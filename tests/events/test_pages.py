@@ -5,7 +5,7 @@ import pytest
 from clusterbridge.accounts.models import Role
 from clusterbridge.events.models import MeetingRequest, Registration
 
-from . import factories as f
+from tests.factories import events as f
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def organiser():
 
 
 def test_member_registers_with_availability_through_the_page(client, organiser):
-    from tests.directory.factories import make_org
+    from tests.factories.directory import make_org
 
     ev = f.event(organiser, slots=3)
     org = make_org("fr-x", name_en="Techtera")

@@ -14,7 +14,7 @@ from clusterbridge.events.models import Booking, Meeting, Registration
 from clusterbridge.scheduling import check_schedule
 from clusterbridge.scheduling.schedule import assignments_from_dict
 
-from . import factories as f
+from tests.factories import events as f
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_registration_rules(organiser):
     with pytest.raises(s.EventError) as error:
         f.participant(ev, organiser, country="DE")
     assert error.value.messages == ["Matchmaking is open to organisations from TW, FR"]
-    from tests.directory.factories import make_org
+    from tests.factories.directory import make_org
 
     stranger = f.person()
     with pytest.raises(PermissionDenied):

@@ -10,7 +10,7 @@ from clusterbridge.events import services as s
 from clusterbridge.core.models import Job
 from clusterbridge.events.models import Booking, Meeting, ScheduleRun, Slot
 
-from . import factories as f
+from tests.factories import events as f
 from .test_services import _schedule
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from clusterbridge.directory.selectors import DirectoryFilters
 from clusterbridge.matching import embeddings, selectors, services
 from clusterbridge.matching.models import SearchDocument
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 class LetterEncoder:

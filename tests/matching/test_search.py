@@ -5,7 +5,7 @@ import pytest
 from clusterbridge.directory.selectors import DirectoryFilters
 from clusterbridge.matching import selectors
 from clusterbridge.matching.models import SearchDocument
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from clusterbridge.offsets import services as s
 from clusterbridge.offsets.models import CreditEntry
 
-from . import factories as f
+from tests.factories import offsets as f
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,7 @@ from clusterbridge.offsets import services as s
 from clusterbridge.core.models import Job
 from clusterbridge.offsets.models import Agreement, CasePlan, CreditEntry
 
-from . import factories as f
+from tests.factories import offsets as f
 
 pytestmark = pytest.mark.django_db
 

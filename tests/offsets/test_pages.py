@@ -11,7 +11,7 @@ from clusterbridge.accounts.models import Role
 from clusterbridge.offsets import services as s
 from clusterbridge.offsets.models import CreditEntry, ProgressReport
 
-from . import factories as f
+from tests.factories import offsets as f
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from clusterbridge.offsets import selectors as sel
 from clusterbridge.offsets import services as s
 from clusterbridge.offsets.models import CreditEntry, DemandItem
 
-from . import factories as f
+from tests.factories import offsets as f
 
 D = Decimal
 pytestmark = pytest.mark.django_db

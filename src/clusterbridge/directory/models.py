@@ -222,6 +222,10 @@ class CooperationProfile(models.Model):
     def __str__(self) -> str:
         return self.title_en or self.title_zh
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
     def is_expired(self, today=None) -> bool:
         from django.utils import timezone
 

@@ -52,6 +52,10 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title_en or self.title_zh
 
+    @property
+    def schedule_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
 
 class Session(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
@@ -117,6 +121,15 @@ class Registration(models.Model):
     def __str__(self) -> str:
         org = self.organisation
         return org.name_en or org.name_zh
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def takes_part(self) -> bool:
+        """Approved or waiting for approval: registered and not withdrawn or refused."""
+        return self.status in (self.Status.APPROVED, self.Status.PENDING)
 
 
 class MeetingRequest(models.Model):

@@ -39,4 +39,4 @@ def can_see_participant_pages(user, event, registration) -> bool:
     """The participants' list, requests and agenda: approved participants and the organisers."""
     if can_organise_event(user, event):
         return True
-    return registration is not None and registration.status == "approved"
+    return registration is not None and registration.is_approved

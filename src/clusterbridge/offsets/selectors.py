@@ -412,3 +412,12 @@ def checklist_problems(case: CasePlan) -> list[str]:
 
 def panel_problems(call: DemandCall) -> list[str]:
     return rv.panel_problems(list(call.seats.values_list("affiliation", flat=True)))
+
+
+def cases_ready_for(meeting: PromotionGroupMeeting, *, limit: int = 50) -> list[CasePlan]:
+    """Submitted cases a subcommittee passed or forwarded that this meeting has not decided yet."""
+    from .models import SubcommitteeReview
+
+    outcomes = [SubcommitteeReview.Outcome.PASSED, SubcommitteeReview.Outcome.TO_GROUP]
+    return list(CasePlan.objects.filter(status=cr.CaseStatus.SUBMITTED.value, reviews__outcome__in=outcomes)
+                .exclude(decisions__meeting=meeting).distinct().order_by("number")[:limit])

@@ -117,10 +117,10 @@ def participant_list(request, slug: str):
             suggested = []
     open_with = set()
     if mine is not None:
-        for s, r in MeetingRequest.objects.filter(event=event, status__in=["pending", "accepted"]).filter(
+        for s, r in MeetingRequest.objects.filter(event=event, status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]).filter(
                 sender=mine).values_list("sender", "recipient"):
             open_with.add(r)
-        for s, r in MeetingRequest.objects.filter(event=event, status__in=["pending", "accepted"]).filter(
+        for s, r in MeetingRequest.objects.filter(event=event, status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]).filter(
                 recipient=mine).values_list("sender", "recipient"):
             open_with.add(s)
     return render(request, "events/participants.html", {

@@ -80,8 +80,7 @@ def meeting_detail(request, day: str):
             else:
                 messages.error(request, _error_text(error))
     (figures,) = selectors.meeting_figures([meeting])
-    ready = (CasePlan.objects.filter(status="submitted", reviews__outcome__in=["passed", "to_group"])
-             .exclude(decisions__meeting=meeting).distinct().order_by("number")[:50])
+    ready = selectors.cases_ready_for(meeting)
     return render(request, "offsets/meeting.html", {
         "meeting": meeting, "figures": figures,
         "decisions": meeting.decisions.select_related("case", "recorded_by"),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.events import services as s
-from tests.directory.factories import make_org
+from tests.factories.directory import make_org
 
 TAIPEI = zoneinfo.ZoneInfo("Asia/Taipei")
 _n = itertools.count(1)
