@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """The present page's address with its query kept and only the page number changed."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
