@@ -5,6 +5,14 @@ from clusterbridge.core.translations import compile_catalogues
 
 def pytest_configure(config):
     compile_catalogues()
+    # Background jobs run inside the request that starts them (as with CLUSTERBRIDGE_TASKS=inline),
+    # so that a test sees their outcome; the Redis tests use the RQ backend instead.
+    from django.conf import settings
+    from django.core.signals import setting_changed
+
+    if settings.TASKS["default"]["BACKEND"] == "clusterbridge.core.task_backends.ThreadBackend":
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ SECRET_KEY.
 | SECRET_KEY | a development-only key | required in production |
 | DATABASE_URL | sqlite:///var/clusterbridge.sqlite3 | postgres://user@host:5432/name for PostgreSQL |
 | REDIS_URL | (none) | redis://127.0.0.1:6379/0: tasks go through Redis (RQ) |
+| CLUSTERBRIDGE_TASKS | thread | without REDIS_URL: `thread` runs background jobs in a thread of the web process, `inline` inside the request (tests) |
 | ALLOWED_HOSTS | 127.0.0.1,localhost | comma-separated |
 | EMAIL_URL | (console) | smtp://user:password@host:587 for SMTP |
 | CLUSTERBRIDGE_DATA_DIR | ./var | where the SQLite file and uploads live |
@@ -160,7 +161,11 @@ if REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Without Redis, a job runs in a thread of the web process (the page answers at once);
+    # CLUSTERBRIDGE_TASKS=inline runs it inside the request that started it (the tests do).
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+                         if os.environ.get("CLUSTERBRIDGE_TASKS") == "inline"
+                         else "clusterbridge.core.task_backends.ThreadBackend"}}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

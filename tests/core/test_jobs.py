@@ -154,6 +154,7 @@ def test_progress_endpoint_is_for_the_author_and_officers_only(client, officer):
 @pytest.mark.django_db(transaction=True)  # the heartbeat writes through its own connection
 def test_heartbeat_writes_progress_to_the_row_while_the_job_runs(monkeypatch):
     monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(jobs, "STOP_CHECK_SECONDS", 0.01)
     seen = {}
 
     @job_kind("tests.slow", label="slow")
@@ -168,3 +169,24 @@ def test_heartbeat_writes_progress_to_the_row_while_the_job_runs(monkeypatch):
 
     job_run(job_id=Job.objects.create(kind="tests.slow").pk)
     assert seen == {"done": 7, "total": 9, "beat": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_backend_runs_the_job_after_the_page_answered(settings):
+    """Without Redis, a started job runs beside the request, not inside it."""
+    import time
+
+    settings.TASKS = {"default": {"BACKEND": "clusterbridge.core.task_backends.ThreadBackend"}}
+
+    @job_kind("tests.nap", label="nap")
+    def _nap(job, context):
+        time.sleep(0.5)
+        return {"slept": True}
+
+    job = job_enqueue(kind="tests.nap")  # autocommit: dispatched at once
+    assert Job.objects.get(pk=job.pk).status in ("queued", "running")  # inline, it would be done
+    for _ in range(100):
+        if Job.objects.get(pk=job.pk).status == "done":
+            break
+        time.sleep(0.05)
+    assert Job.objects.get(pk=job.pk).result == {"slept": True}

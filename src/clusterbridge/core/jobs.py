@@ -33,6 +33,7 @@ from .models import Job
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+STOP_CHECK_SECONDS = 0.5
 # A running job whose heartbeat is older than this is taken for dead (its worker stopped).
 STALE_AFTER_SECONDS = 60.0
 SWEEP_EVERY_SECONDS = 60.0
@@ -128,8 +129,14 @@ class _Heartbeat(threading.Thread):
 
     def run(self) -> None:
         job_id = self.context.job.pk
+        last_beat = time.monotonic()
         try:
-            while not self.finished.wait(HEARTBEAT_SECONDS):
+            while not self.finished.wait(STOP_CHECK_SECONDS):
+                if cache.get(_stop_key(job_id)):  # a stop pressed in any process, seen within a second
+                    self.context.stop.set()
+                if time.monotonic() - last_beat < HEARTBEAT_SECONDS:
+                    continue
+                last_beat = time.monotonic()
                 cache.set(_beat_key(job_id), time.time(), 3600)
                 try:
                     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(

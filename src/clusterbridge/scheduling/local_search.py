@@ -283,10 +283,11 @@ class LocalSearch:
         return temperature > 0 and self.rng.random() < math.exp(-delta / temperature)
 
     # --- the loop --------------------------------------------------------------
-    def run(self, until: float, on_progress=None, target_breaks: int = 0) -> dict[str, int]:
+    def run(self, until: float, on_progress=None, target_breaks: int = 0, stop=None) -> dict[str, int]:
         """Improve until the monotonic deadline, until the breaks reach
-        `target_breaks` (a proven lower bound) or until moves stop helping;
-        returns the best schedule seen."""
+        `target_breaks` (a proven lower bound), until moves stop helping or
+        until `stop()` says so (the organiser pressed stop); returns the best
+        schedule seen."""
         unscheduled = [m.id for m in sorted(self.problem.meetings, key=lambda m: -m.weight)
                        if m.id not in self.slot_of]
         for mid in unscheduled:
@@ -304,7 +305,8 @@ class LocalSearch:
             step += 1
             if step % 256 == 0:
                 now = time.monotonic()
-                if now >= until or -best_key[1] <= target_breaks or step - last_gain > stall_limit:
+                if (now >= until or -best_key[1] <= target_breaks or step - last_gain > stall_limit
+                        or (stop is not None and stop())):
                     break
                 if step % 4096 == 0:
                     # A new slot may have freed up for an unscheduled request.

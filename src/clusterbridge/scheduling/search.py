@@ -185,7 +185,7 @@ class Search:
         frozen = {mid for mid, s in self.keep.items() if self.best.slot_of.get(mid) == s}
         ls = LocalSearch(self.problem, self.best.slot_of, frozen, self.options.seed)
         target = sum(self.lower_bounds.values()) if self.bound is None else -self.bound[2]
-        self.offer(ls.run(until, on_progress=lambda key: self.report(), target_breaks=target))
+        self.offer(ls.run(until, on_progress=lambda key: self.report(), target_breaks=target, stop=self.cancelled))
 
     def tighten(self, bound: tuple[int, int, int]) -> None:
         """Keep the tighter of two proven upper bounds on the key."""
