@@ -49,7 +49,7 @@ def main() -> None:
     from clusterbridge.accounts.models import Membership, Profile, Role
     from clusterbridge.directory.models import Organisation
     from clusterbridge.directory.signals import directory_changed
-    from clusterbridge.core.jobs import job_run
+    from clusterbridge.core.jobs import job_run_now
     from clusterbridge.events import selectors, services
     from clusterbridge.events.models import Event, Meeting, MeetingRequest, Registration
 
@@ -112,12 +112,13 @@ def main() -> None:
             cursor.execute("ANALYZE")
     generated = time.perf_counter() - t0
 
-    run = services.schedule_run_create(event=event, by=organiser, time_limit=args.time_limit)
     t1 = time.perf_counter()
     selectors.scheduling_problem(event, keep_confirmed=False)
     problem_s = time.perf_counter() - t1
     t2 = time.perf_counter()
-    job_run(job_id=run.job_id)  # builds the problem again, solves, stores the proposal
+    # The run's job builds the problem again, solves and stores the proposal.
+    run = services.schedule_run_create(event=event, by=organiser, time_limit=args.time_limit)
+    job_run_now(job_id=run.job_id)
     run.refresh_from_db()
     solve_s = time.perf_counter() - t2
     t3 = time.perf_counter()

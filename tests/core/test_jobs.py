@@ -190,3 +190,23 @@ def test_thread_backend_runs_the_job_after_the_page_answered(settings):
             break
         time.sleep(0.05)
     assert Job.objects.get(pk=job.pk).result == {"slept": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_job_run_now_waits_for_whoever_took_the_job():
+    import threading
+    import time
+
+    from django.db import connections
+
+    from clusterbridge.core.jobs import job_run_now
+
+    job = Job.objects.create(kind="tests.count", params={"n": 1}, status="running")
+
+    def other_worker():
+        time.sleep(0.3)
+        Job.objects.filter(pk=job.pk).update(status="done", result={"counted": 1})
+        connections.close_all()
+
+    threading.Thread(target=other_worker).start()
+    assert (job_run_now(job_id=job.pk).status, Job.objects.get(pk=job.pk).result) == ("done", {"counted": 1})

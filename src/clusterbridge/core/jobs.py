@@ -239,6 +239,17 @@ def job_run(*, job_id: int) -> Job:
     return job
 
 
+def job_run_now(*, job_id: int, timeout: float = 3600) -> Job:
+    """Runs the job here if nobody has taken it yet, else waits for whoever did (a worker or the
+    web process's thread) to end it: for the command line, the demo and benchmarks."""
+    job = job_run(job_id=job_id)
+    deadline = time.monotonic() + timeout
+    while job.is_active and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+    return job
+
+
 def jobs_sweep(*, stale_after: float = STALE_AFTER_SECONDS, redispatch_after: float = SWEEP_EVERY_SECONDS) -> dict:
     """Run by every worker at start and every minute. Fails running jobs whose heartbeat stopped
     (their worker died), and hands queued jobs to the queue again when their dispatch failed or

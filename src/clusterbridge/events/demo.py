@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from clusterbridge.accounts.models import Membership, Profile, Role
-from clusterbridge.core.jobs import job_run
+from clusterbridge.core.jobs import job_run_now
 from clusterbridge.directory.models import Kind, Organisation
 
 from . import services
@@ -95,7 +95,7 @@ def load_demo_events(officer, seed: int = 2018) -> bool:
         except services.EventError:
             pass
     run = services.schedule_run_create(event=event, by=officer, time_limit=10)
-    job_run(job_id=run.job_id)  # at once, not through the queue: the demo publishes it next
+    job_run_now(job_id=run.job_id)  # the demo publishes it next
     run.refresh_from_db()
     services.schedule_publish(run=run, by=officer)
     _large_event(officer, rng)
