@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from clusterbridge.accounts.models import Membership, Profile, Role
 from clusterbridge.core.translations import compile_catalogues
@@ -34,6 +35,16 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=2000, help="generated organisations")
 
     def handle(self, *args, **options):
+        # Background jobs the loading starts (the search refresh, notices) run inline, one writer at
+        # a time on the SQLite file; the server started afterwards runs them in threads as usual.
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+            self._load(options)
+        if not options["no_serve"]:
+            call_command("collectstatic", verbosity=0, interactive=False)
+            self.stdout.write(f"serving on http://{options['addrport']}/  (Ctrl-C stops)")
+            call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _load(self, options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         compile_catalogues()
         call_command("migrate", verbosity=0, interactive=False)
@@ -61,10 +72,6 @@ class Command(BaseCommand):
         self.stdout.write("demo logins (user / password / role):")
         for name, password, role, org in DEMO_USERS:
             self.stdout.write(f"  {name} / {password} / {role.label}" + (f" of {org}" if org else ""))
-        if not options["no_serve"]:
-            call_command("collectstatic", verbosity=0, interactive=False)
-            self.stdout.write(f"serving on http://{options['addrport']}/  (Ctrl-C stops)")
-            call_command("runserver", options["addrport"], use_reloader=False)
 
     @transaction.atomic
     def _users(self):
