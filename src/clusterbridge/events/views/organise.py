@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
 from clusterbridge.core.jobs import job_progress
 from clusterbridge.core.spreadsheets import xlsx_response
+
 from .. import rules, selectors, services
 from ..models import Event, Registration, ScheduleRun
 from .participants import _errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from clusterbridge.accounts.models import Membership
+
 from .. import rules, selectors, services
 from ..models import Event, MeetingRequest, Registration
-
 
 logger = logging.getLogger(__name__)
 
@@ -157,9 +159,8 @@ def agenda(request, slug: str, fmt: str = "html"):
     tz = zoneinfo.ZoneInfo(event.time_zone)
     rows = [(slot, m, selectors.other_party(m, mine) if m else None) for slot, m in selectors.agenda(mine)]
     if fmt == "pdf":
-        from weasyprint import HTML
-
         from django.template.loader import render_to_string
+        from weasyprint import HTML
 
         html = render_to_string("events/agenda_print.html", {"event": event, "mine": mine, "rows": rows},
                                 request=request)

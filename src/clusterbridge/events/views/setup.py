@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from .. import rules, selectors, services
 from ..models import Event
 from .participants import _errors

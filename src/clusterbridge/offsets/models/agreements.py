@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
 from ..credits import Unit
 from .choices import POINTS, UNIT_CHOICES, add_months
 from .demand import DemandItem

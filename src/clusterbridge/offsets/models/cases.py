@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
 from ..credits import CaseStatus
 from .agreements import Agreement
-from .choices import CATEGORY_CHOICES, Field, POINTS, STATUS_CHOICES, UNIT_CHOICES
+from .choices import CATEGORY_CHOICES, POINTS, STATUS_CHOICES, UNIT_CHOICES, Field
 
 
 class Expert(models.Model):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from ..credits import Bucket, CaseStatus, Category, DecisionKind, EntryKind, Unit
 from ..review import Affiliation, ItemClass
-
-
 
 POINTS = {"max_digits": 15, "decimal_places": 2}
 

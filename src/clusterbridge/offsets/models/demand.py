@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
 from .choices import AFFILIATION_CHOICES, CLASS_CHOICES, Field
 
 

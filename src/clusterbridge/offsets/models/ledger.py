@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
 from .agreements import Agreement, Contractor
 from .cases import CasePlan
 from .choices import BUCKET_CHOICES, DECISION_CHOICES, ENTRY_CHOICES, POINTS, UNIT_CHOICES

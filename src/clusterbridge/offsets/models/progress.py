@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
 from .cases import CasePlan
 from .choices import POINTS
 

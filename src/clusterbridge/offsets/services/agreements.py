@@ -6,10 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
-
 from .. import credits as cr
-from ..models import (Agreement, Contractor,
-                      DemandItem)
+from ..models import Agreement, Contractor, DemandItem
 from .refusals import refuse, save_checked
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-
 from .. import credits as cr
-from ..models import (Agreement, CaseLine, CasePlan, CheckRecord, ChecklistItem)
+from ..models import Agreement, CaseLine, CasePlan, ChecklistItem, CheckRecord
 from .refusals import refuse, save_checked
 
 

@@ -7,10 +7,9 @@ import datetime as dt
 
 from django.db import transaction
 
-
 from .. import credits as cr
 from .. import review as rv
-from ..models import (CasePlan, Conflict, Decision, Expert, PromotionGroupMeeting, SubcommitteeReview, SubcommitteeSeat)
+from ..models import CasePlan, Conflict, Decision, Expert, PromotionGroupMeeting, SubcommitteeReview, SubcommitteeSeat
 from ..selectors import case_credits, checklist_problems
 from .refusals import refuse, save_checked
 

@@ -3,14 +3,12 @@ promotion group's second review."""
 
 from __future__ import annotations
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-
 from .. import review as rv
-from ..models import (DemandCall, DemandItem, DemandItemEvent, DemandScore, PanelSeat, PromotionGroupMeeting)
+from ..models import DemandCall, DemandItem, DemandItemEvent, DemandScore, PanelSeat, PromotionGroupMeeting
 from ..selectors import panel_problems
 from .refusals import refuse, save_checked
 

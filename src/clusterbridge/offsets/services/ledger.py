@@ -8,9 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-
 from .. import credits as cr
-from ..models import (CasePlan, CreditEntry, Decision, PromotionGroupMeeting)
+from ..models import CasePlan, CreditEntry, Decision, PromotionGroupMeeting
 from ..selectors import case_credits
 from .refusals import refuse
 

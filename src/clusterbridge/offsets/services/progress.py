@@ -8,10 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-
 from .. import credits as cr
-from ..models import (CasePlan, Checkpoint, FeedbackFee,
-                      FeedbackFeePayment, ProgressReport, SiteVisit)
+from ..models import CasePlan, Checkpoint, FeedbackFee, FeedbackFeePayment, ProgressReport, SiteVisit
 from .refusals import refuse, save_checked
 
 

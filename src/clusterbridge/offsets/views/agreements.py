@@ -9,15 +9,16 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.jobs import job_progress
 from clusterbridge.core.models import Job
 from clusterbridge.core.spreadsheets import xlsx_response
+
 from .. import rules, selectors, services
-from ..forms import (AgreementForm)
+from ..forms import AgreementForm
 from ..models import DemandCall, PromotionGroupMeeting
 from .page_tools import _date, _error_text, _officer
-
 
 LEDGER_ROWS = 40  # the latest entries on the balance page; the whole ledger is in the Excel export
 

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from clusterbridge.accounts.rules import is_officer
+
 from .. import selectors, services
-from ..forms import (CaseLineFormSet, CasePlanForm, CheckForm, ProgressReportForm, ReverseForm,
-                    SubcommitteeForm)
+from ..forms import CaseLineFormSet, CasePlanForm, CheckForm, ProgressReportForm, ReverseForm, SubcommitteeForm
 from ..models import CreditEntry, SubcommitteeReview
 from .page_tools import _date, _error_text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,9 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from .. import selectors, services
-from ..forms import (ApplyForm, DecisionForm,
-                    MeetingForm, MinutesForm)
+from ..forms import ApplyForm, DecisionForm, MeetingForm, MinutesForm
 from ..models import CasePlan, PromotionGroupMeeting
 from .page_tools import _error_text, _officer
 

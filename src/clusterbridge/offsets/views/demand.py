@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.spreadsheets import xlsx_response
+
 from .. import selectors, services
-from ..forms import (DemandItemForm, PanelSeatForm, ScoreForm)
+from ..forms import DemandItemForm, PanelSeatForm, ScoreForm
 from ..models import DemandCall, DemandItem
 from .page_tools import _error_text, _officer, _pdf
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from .. import rules
 
+from .. import rules
 
 
 def _officer(request):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+
 from clusterbridge.core.spreadsheets import xlsx_response
+
 from .. import selectors
 from ..credits import DecisionKind
 from .page_tools import _officer, _pdf
