@@ -104,3 +104,13 @@ def test_api_keys_page_makes_a_key_with_the_ticked_scopes_and_a_date(client):
     refused = client.post("/accounts/api-keys/", {"name": "nothing", "days": "30"}, follow=True)
     assert "choose at least one thing the key may do" in refused.content.decode()
     assert ApiToken.objects.filter(user=person).count() == 1
+
+
+def test_api_leaves_draft_events_out_as_the_events_page_does(client):
+    organiser = ef.person("organiser")
+    shown, draft = ef.event(organiser), ef.event(organiser)
+    draft.status = draft.Status.DRAFT
+    draft.save(update_fields=["status"])
+    assert [e["slug"] for e in client.get("/api/v1/events").json()] == [shown.slug]
+    assert client.get(f"/api/v1/events/{draft.slug}").status_code == 404
+    assert client.get(f"/api/v1/events/{shown.slug}").status_code == 200

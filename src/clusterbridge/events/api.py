@@ -155,13 +155,16 @@ def _run_out(run: ScheduleRun) -> dict:
 
 @router.get("", response=list[EventOut])
 def events_list(request):
-    """The events, the newest registration first."""
-    return list(Event.objects.order_by("-registration_opens")[:200])
+    """The events the public sees (drafts are left out, as on the events page), newest first."""
+    return list(Event.objects.exclude(status=Event.Status.DRAFT).order_by("-registration_opens")[:200])
 
 
-@router.get("/{slug}", response=EventDetailOut)
+@router.get("/{slug}", response={200: EventDetailOut, 404: ErrorOut})
 def event_get(request, slug: str):
-    return _event(slug)
+    event = _event(slug)
+    if event.status == Event.Status.DRAFT and not rules.can_organise_event(request.user, event):
+        raise HttpError(404, "no such event")
+    return event
 
 
 @router.get("/{slug}/participants", auth=READ, response={200: list[ParticipantOut], 403: ErrorOut, 404: ErrorOut})
