@@ -24,7 +24,13 @@ def _login(page, live_server, name, next_url):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_register_request_accept_schedule_publish_agenda(page, live_server, settings, mailoutbox, tmp_path):
+def test_register_request_accept_schedule_publish_agenda(page, live_server, settings, mailoutbox, tmp_path,
+                                                         monkeypatch):
+    # The in-memory SQLite of the test server locks a table instead of waiting: no heartbeat writes
+    # beside the page's polling (a file database, as in production, waits its turn).
+    from clusterbridge.core import jobs
+
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 3600)
     # Tasks are recorded, not run in the request, so the test can watch the run page wait and then progress.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
