@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "clusterbridge.offsets",
     "clusterbridge.events",
     "clusterbridge.api",
+    "clusterbridge.home",
     "clusterbridge.demo",
 ]
 
@@ -109,8 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "directory:home"
-LOGOUT_REDIRECT_URL = "directory:home"
+LOGIN_REDIRECT_URL = "home:index"
+LOGOUT_REDIRECT_URL = "home:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
@@ -166,6 +167,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                          if os.environ.get("CLUSTERBRIDGE_TASKS") == "inline"
                          else "clusterbridge.core.task_backends.ThreadBackend"}}
+
+CSRF_FAILURE_VIEW = "clusterbridge.core.error_views.csrf_failure"
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clusterbridge.api.api import api
+from clusterbridge.core import error_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", error_views.favicon),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("clusterbridge.home.urls")),
     path("", include("clusterbridge.directory.urls")),
     path("accounts/", include("clusterbridge.accounts.urls")),
     path("icp/", include("clusterbridge.offsets.urls")),
@@ -17,3 +20,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler403 = "clusterbridge.core.error_views.forbidden"
+handler404 = "clusterbridge.core.error_views.not_found"
+handler500 = "clusterbridge.core.error_views.server_error"

@@ -189,7 +189,26 @@ def test_points_use_taiwan_grouping_in_chinese(client, officer):
     a = f.agreement(obligation="12345678.5")
     client.force_login(officer)
     html = client.get(f"/zh-hant/icp/agreements/{a.number}/").content.decode()
-    assert "12,345,678.50" in html
+    assert "12,345,679" in html  # figures are whole points on every page; the ledger's rows keep the cents
+    assert "12,345,678.50" not in html
+
+
+def test_one_figure_one_format_on_the_agreement_list_and_page(client, officer):
+    """The list and the page show the same approved total, whole, in both languages."""
+    a = f.agreement(obligation="90000000")
+    c = f.case(a, value="70000000.40", ready_by=officer)
+    f.decide(c, "pre_approval", "61420017.40", by=officer)
+    f.decide(c, "actual_approval", "61420017.40", by=officer)
+    f.decide(c, "credit_retention", "500000", by=officer)
+    client.force_login(officer)
+    for prefix in ("", "/zh-hant"):
+        listing = client.get(f"{prefix}/icp/agreements/").content.decode()
+        page = client.get(f"{prefix}/icp/agreements/{a.number}/").content.decode()
+        stats = page.split('<dl class="stats">')[1].split("</dl>")[0]
+        assert "61,420,017" in listing and "61,420,017" in stats
+        assert "61,420,017.40" not in listing + stats
+        assert "60,920,017" in stats  # counted against the obligation, named as such
+        assert "61,420,017.40" in page  # the ledger's row, as recorded
 
 
 def test_progress_records_checkpoints_visits_fees_and_briefing_through_the_pages(client, officer):

@@ -31,7 +31,7 @@ def test_2011_year_report_reproduces_the_published_meetings(client):
     # The fourth meeting updated the database 7 days after the minutes (published dates): shown as late.
     assert [f.days_to_update for f in report.meetings] == [5, 5, 4, 7]
     assert [f.overdue for f in report.meetings] == [False, False, False, True]
-    differences = {k: (mine, diff) for k, mine, _theirs, diff in report.differences}
+    differences = {k: (mine, diff) for k, mine, _theirs, _rounded, diff in report.differences}
     assert differences["pre_approved_usd_points"] == (D("467453509"), D("-3546491"))
     assert differences["actually_approved_usd_points"] == (D("505444067"), D("2444067"))
     assert differences["pre_approved_cases"] == (D("15"), D("-3"))
@@ -54,8 +54,11 @@ def test_2011_report_page_and_exports(client):
     page = client.get("/icp/reports/2011/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.count("✔ as published") == 4
-    assert "467,453,509" in html and "about 4.71 億" in html and "-3,546,491" in html
+    assert html.count('title="as published">✔') == 4
+    assert "467,453,509" in html and "about 471 million" in html and "-3,546,491" in html
+    assert "億" not in html  # the published rounding, in the reader's language
+    chinese = client.get("/zh-hant/icp/reports/2011/").content.decode()
+    assert "約 4.71 億" in chinese and "about" not in chinese
     xlsx = client.get("/icp/reports/2011.xlsx")
     assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     from io import BytesIO

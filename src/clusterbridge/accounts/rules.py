@@ -21,6 +21,7 @@ def is_officer(user) -> bool:
 
 
 def is_member_of(user, organisation) -> bool:
+    """`organisation` may be an Organisation or its primary key."""
     if not getattr(user, "is_authenticated", False) or organisation is None:
         return False
     return Membership.objects.filter(user=user, organisation=organisation).exists()

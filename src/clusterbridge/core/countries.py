@@ -32,3 +32,28 @@ def country_name(code: str, language: str | None = None) -> str:
     name = getattr(country, "common_name", None) or country.name
     catalogue = _catalogue(visitor_is_chinese(language))
     return catalogue.gettext(country.name) if catalogue else name
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, list[str]]:
+    """Country code → its time zones, main one first, from the IANA zone.tab that tzdata ships."""
+    from importlib.resources import files
+
+    out: dict[str, list[str]] = {}
+    for line in files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, _coordinates, zone, *_ = line.split("\t")
+        out.setdefault(code, []).append(zone)
+    return out
+
+
+def country_time_zones(code: str) -> list[str]:
+    """Time zones of a country, its main (capital's) zone first; [] for an unknown code."""
+    return list(_zones_by_country().get((code or "").upper(), []))
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of every country, sorted by name in the visitor's language."""
+    return sorted(((c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries),
+                  key=lambda pair: pair[1])

@@ -4,7 +4,6 @@ from . import cooperation_views, views
 
 app_name = "directory"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("organisations/", views.organisation_list, name="list"),
     path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("organisations/export.<str:fmt>", views.organisation_export, name="export"),

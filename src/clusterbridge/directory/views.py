@@ -60,10 +60,6 @@ class RankedResults:
         return page.items
 
 
-def home(request):
-    return render(request, "directory/home.html", {"charts": selectors.directory_charts()})
-
-
 def taxonomy(request):
     q = request.GET.get("q", "").strip()[:100]
     return render(request, "directory/taxonomy.html", {"q": q, "tree": selectors.sector_tree(q=q),

@@ -1,10 +1,23 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterbridge.core.countries import country_choices, country_time_zones
 from clusterbridge.directory.models import Kind
 
-TIME_ZONES = ["Asia/Taipei", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome",
-              "Europe/Warsaw", "Europe/Lisbon", "Europe/Dublin", "Europe/Helsinki", "UTC"]
+# Every region/city zone (no aliases such as "ROC" or "Etc/GMT+8"), and UTC.
+TIME_ZONES = sorted(z for z in zoneinfo.available_timezones()
+                    if "/" in z and z.split("/")[0] in ("Africa", "America", "Asia", "Atlantic", "Australia",
+                                                         "Europe", "Indian", "Pacific")) + ["UTC"]
+
+
+def _country_choices():
+    return [("", _("(choose the country)"))] + country_choices()
+
+
+def _zone_choices():
+    return [("", _("The venue's country's time zone"))] + [(z, z.replace("_", " ")) for z in TIME_ZONES]
 
 
 class EventDetailsForm(forms.Form):
@@ -17,8 +30,10 @@ class EventDetailsForm(forms.Form):
                                                ("C2B", _("Cluster to business (C2B)")),
                                                ("B2B", _("Business to business (B2B)"))])
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    venue_country = forms.ChoiceField(label=_("Venue's country"), choices=_country_choices, required=False)
     online = forms.BooleanField(label=_("Online (tables are meeting links)"), required=False)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES])
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices, required=False,
+                                  help_text=_("Every time of the event is kept and shown in this zone."))
     registration_opens = forms.DateTimeField(label=_("Registration opens"),
                                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     registration_closes = forms.DateTimeField(label=_("Registration and requests close"),
@@ -44,7 +59,24 @@ class EventDetailsForm(forms.Form):
         if wrong:
             self.add_error("allowed_countries", _("Not a two-letter code: %(c)s") % {"c": ", ".join(wrong)})
         data["allowed_countries"] = codes
+        self._time_zone(data)
         return data
+
+    def _time_zone(self, data):
+        """The zone defaults from the venue's country; a physical event kept in another zone is
+        allowed (a delegation may want its home time) but flagged in `zone_warning`."""
+        country, zone = data.get("venue_country") or "", data.get("time_zone") or ""
+        zones = country_time_zones(country)
+        self.zone_warning = ""
+        if not zone:
+            if zones:
+                data["time_zone"] = zones[0]
+            else:
+                self.add_error("time_zone", _("Choose the time zone, or the venue's country to take its zone."))
+        elif zones and zone not in zones and not data.get("online"):
+            self.zone_warning = _("The event's times are kept in %(zone)s, but its venue is in %(country)s "
+                                  "(%(venue_zone)s): check that this is meant.") % {
+                "zone": zone, "country": dict(country_choices()).get(country, country), "venue_zone": zones[0]}
 
 
 def clean_tables(value: str, errors: list) -> int | list[str]:

@@ -29,6 +29,7 @@ class Event(models.Model):
     title_zh = models.CharField(max_length=200, blank=True)
     kinds = models.JSONField(default=list, help_text="C2C, C2B, B2B")
     venue = models.CharField(max_length=300, blank=True)
+    venue_country = models.CharField(max_length=2, blank=True, help_text="ISO code; the time zone defaults from it")
     online = models.BooleanField(default=False)
     time_zone = models.CharField(max_length=64, default="Asia/Taipei")
     registration_opens = models.DateTimeField()
@@ -55,6 +56,18 @@ class Event(models.Model):
     @property
     def schedule_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def venue_zones(self) -> list[str]:
+        from clusterbridge.core.countries import country_time_zones
+
+        return country_time_zones(self.venue_country) if self.venue_country else []
+
+    @property
+    def zone_differs_from_venue(self) -> bool:
+        """A physical event whose times are kept in a zone that is not its venue's (Lyon in Asia/Taipei
+        puts every meeting at night in the participants' calendars)."""
+        return bool(not self.online and self.venue_zones and self.time_zone not in self.venue_zones)
 
 
 class Session(models.Model):

@@ -21,17 +21,25 @@ def can_register_organisation(user, organisation) -> bool:
     return is_officer(user) or is_member_of(user, organisation)
 
 
+def speaks_for(user, registration) -> bool:
+    """Access is per organisation: the person who registered it and their colleagues (the
+    organisation's members) see its agenda and requests and act for it."""
+    if getattr(user, "pk", None) is None:
+        return False
+    return user.pk == registration.person_id or is_member_of(user, registration.organisation_id)
+
+
 def can_act_for_registration(user, registration) -> bool:
-    """The registered person (their requests, availability, withdrawal) and the organisers."""
-    return getattr(user, "pk", None) == registration.person_id or can_organise_event(user, registration.event)
+    """The organisation's people (requests, availability, withdrawal) and the organisers."""
+    return speaks_for(user, registration) or can_organise_event(user, registration.event)
 
 
 def can_answer_request(user, request) -> bool:
-    return getattr(user, "pk", None) == request.recipient.person_id
+    return speaks_for(user, request.recipient)
 
 
 def can_cancel_request(user, request) -> bool:
-    return (getattr(user, "pk", None) in (request.sender.person_id, request.recipient.person_id)
+    return (speaks_for(user, request.sender) or speaks_for(user, request.recipient)
             or can_organise_event(user, request.event))
 
 

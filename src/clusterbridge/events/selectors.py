@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import F, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from clusterbridge.directory.models import Kind
-
 from clusterbridge.scheduling import Problem
 from clusterbridge.scheduling.problem import Meeting as PMeeting
 from clusterbridge.scheduling.problem import Participant as PParticipant
@@ -17,10 +17,30 @@ from clusterbridge.scheduling.schedule import Assignment
 from .models import Event, Meeting, MeetingRequest, Registration
 
 
+def events_listed(*, upcoming: bool = False) -> QuerySet[Event]:
+    """Events the public sees (never drafts), each with its first and last session's start
+    (`starts_at`, `ends_at`): soonest first when `upcoming`, else the latest first."""
+    qs = (Event.objects.exclude(status=Event.Status.DRAFT)
+          .annotate(starts_at=Min("sessions__starts_at"), ends_at=Max("sessions__starts_at")))
+    if upcoming:
+        return qs.filter(Q(starts_at__gte=timezone.now()) | Q(registration_closes__gte=timezone.now())
+                         ).order_by(F("starts_at").asc(nulls_last=True), "registration_closes")
+    return qs.order_by(F("starts_at").desc(nulls_last=True), "-registration_closes")
+
+
 def my_registration(event: Event, user) -> Registration | None:
+    """The registration the user acts for at this event: their own, else their organisation's
+    (access is per organisation: a colleague sees its agenda and requests), approved ones first."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return event.registrations.select_related("organisation").filter(person=user).first()
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (event.registrations.select_related("organisation", "person")
+            .filter(Q(person=user) | Q(organisation__memberships__user=user))
+            .annotate(rank=Case(When(person=user, status=Registration.Status.APPROVED, then=Value(0)),
+                                When(status=Registration.Status.APPROVED, then=Value(1)),
+                                When(person=user, then=Value(2)), default=Value(3), output_field=IntegerField()))
+            .order_by("rank", "pk").first())
 
 
 def participants(event: Event, *, q: str = "", country: str = "", kind: str = ""):

@@ -241,7 +241,7 @@ class YearReport:
     in_execution: int
     in_execution_points: dict[str, Decimal]
     published: dict | None
-    differences: list[tuple[str, str, str, str]] = field(default_factory=list)  # what, computed, published, diff
+    differences: list[tuple] = field(default_factory=list)  # what, computed, published, rounded?, difference
 
 
 def year_report(year: int) -> YearReport:
@@ -310,7 +310,7 @@ def year_report(year: int) -> YearReport:
     return report
 
 
-def _differences(report: YearReport, published: dict) -> list[tuple[str, str, str, str]]:
+def _differences(report: YearReport, published: dict) -> list[tuple[str, Decimal, Decimal, bool, Decimal]]:
     computed = {
         "pre_approved_cases": Decimal(report.totals_counts.get(cr.DecisionKind.PRE_APPROVAL, 0)),
         "pre_approved_usd_points": report.totals_points.get(cr.DecisionKind.PRE_APPROVAL, {}).get("USD", ZERO),
@@ -325,7 +325,8 @@ def _differences(report: YearReport, published: dict) -> list[tuple[str, str, st
             continue
         mine = computed[key]
         theirs = Decimal(str(value["value"]))
-        out.append((key, mine, value.get("as_published", str(value["value"])), mine - theirs))
+        rounded = "about" in value.get("as_published", "") or "億" in value.get("as_published", "")
+        out.append((key, mine, theirs, rounded, mine - theirs))
     return out
 
 

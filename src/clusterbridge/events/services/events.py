@@ -15,7 +15,7 @@ from .refusals import refuse, require_organiser
 @transaction.atomic
 def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[str], registration_opens: dt.datetime,
                  registration_closes: dt.datetime, sessions: list[dict], tables: int | list[str],
-                 venue: str = "", online: bool = False, time_zone: str = "Asia/Taipei",
+                 venue: str = "", venue_country: str = "", online: bool = False, time_zone: str = "Asia/Taipei",
                  requests_need_acceptance: bool = True, max_meetings: int | None = None,
                  allowed_kinds: list[str] = (), allowed_countries: list[str] = (), organiser=None) -> Event:
     """An event with its sessions, their slots (slot length plus pause, in order) and its tables."""
@@ -24,7 +24,8 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
     unknown = [k for k in kinds if k not in ("C2C", "C2B", "B2B")]
     if unknown or not kinds:
         refuse(f"kinds of matchmaking must be among C2C, C2B, B2B (got {', '.join(unknown) or 'none'})")
-    event = Event(slug=slug, title_en=title_en, title_zh=title_zh, kinds=list(kinds), venue=venue, online=online,
+    event = Event(slug=slug, title_en=title_en, title_zh=title_zh, kinds=list(kinds), venue=venue,
+                  venue_country=(venue_country or "").upper(), online=online,
                   time_zone=time_zone, registration_opens=registration_opens,
                   registration_closes=registration_closes, requests_need_acceptance=requests_need_acceptance,
                   max_meetings=max_meetings, allowed_kinds=list(allowed_kinds),
@@ -57,9 +58,9 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
     return event
 
 
-EVENT_DETAILS = ("title_en", "title_zh", "kinds", "venue", "online", "time_zone", "registration_opens",
-                 "registration_closes", "requests_need_acceptance", "max_meetings", "allowed_kinds",
-                 "allowed_countries")
+EVENT_DETAILS = ("title_en", "title_zh", "kinds", "venue", "venue_country", "online", "time_zone",
+                 "registration_opens", "registration_closes", "requests_need_acceptance", "max_meetings",
+                 "allowed_kinds", "allowed_countries")
 
 
 @transaction.atomic

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.models import Membership
+from clusterbridge.core.errors import Refused
 
 from .. import rules, selectors, services
 from ..models import Event, MeetingRequest, Registration
@@ -26,7 +28,7 @@ def _errors(error: ValidationError) -> str:
 
 
 def event_list(request):
-    return render(request, "events/list.html", {"events": Event.objects.exclude(status=Event.Status.DRAFT)})
+    return render(request, "events/list.html", {"events": selectors.events_listed()})
 
 
 def event_detail(request, slug: str):
@@ -75,9 +77,24 @@ def event_detail(request, slug: str):
 
 def _registration_or_403(event, user) -> Registration:
     mine = selectors.my_registration(event, user)
-    if mine is None or mine.status != Registration.Status.APPROVED:
-        raise PermissionDenied(_("This page is for the event's approved participants."))
-    return mine
+    if mine is not None and mine.status == Registration.Status.APPROVED:
+        return mine
+    back = reverse("events:detail", args=[event.slug])
+    if mine is None:
+        raise Refused(_("This page is for the event's approved participants, and you have not registered. "
+                        "Register on the event's page; the organisers then confirm your place."),
+                      next_url=back, next_label=_("Register for the event"))
+    if mine.status == Registration.Status.PENDING:
+        raise Refused(_("Your registration is waiting for the organisers' approval. This page opens as soon as "
+                        "they confirm your place; you will get a notice in your inbox."),
+                      next_url=back, next_label=_("Back to the event"))
+    if mine.status == Registration.Status.REJECTED:
+        reason = _("The organisers did not approve your registration, so the participants' pages are closed to you. "
+                   "Write to them if you think this is a mistake.")
+    else:
+        reason = _("You withdrew your registration, so the participants' pages are closed to you. "
+                   "Register again on the event's page while registration is open.")
+    raise Refused(reason, next_url=back, next_label=_("Back to the event"))
 
 
 @login_required
@@ -157,7 +174,9 @@ def agenda(request, slug: str, fmt: str = "html"):
     event = get_object_or_404(Event, slug=slug)
     mine = _registration_or_403(event, request.user)
     tz = zoneinfo.ZoneInfo(event.time_zone)
-    rows = [(slot, m, selectors.other_party(m, mine) if m else None) for slot, m in selectors.agenda(mine)]
+    away = set(mine.unavailable.values_list("pk", flat=True))
+    rows = [(slot, m, selectors.other_party(m, mine) if m else None, slot.pk in away and m is None)
+            for slot, m in selectors.agenda(mine)]
     if fmt == "pdf":
         from django.template.loader import render_to_string
         from weasyprint import HTML

@@ -25,9 +25,9 @@ def event_new(request):
 
     if not is_officer(request.user):
         raise PermissionDenied(_("Only programme officers create events."))
-    tz_name = request.POST.get("time_zone") or "Asia/Taipei"
-    with timezone.override(zoneinfo.ZoneInfo(tz_name if tz_name in zoneinfo.available_timezones() else "UTC")):
-        form = EventForm(request.POST or None, initial={"time_zone": "Asia/Taipei", "requests_need_acceptance": True})
+    tz_name = _zone_of_post(request.POST)
+    with timezone.override(zoneinfo.ZoneInfo(tz_name)):
+        form = EventForm(request.POST or None, initial={"requests_need_acceptance": True})
         sessions = SessionFormSet(request.POST or None, prefix="sessions")
         if request.method == "POST" and form.is_valid() and sessions.is_valid():
             rows = [s for s in sessions.cleaned_data if s.get("starts_at")]
@@ -39,7 +39,8 @@ def event_new(request):
                 try:
                     event = services.event_create(
                         slug=data["slug"], title_en=data["title_en"], title_zh=data["title_zh"], kinds=data["kinds"],
-                        venue=data["venue"], online=data["online"], time_zone=data["time_zone"],
+                        venue=data["venue"], venue_country=data["venue_country"], online=data["online"],
+                        time_zone=data["time_zone"],
                         registration_opens=data["registration_opens"], registration_closes=data["registration_closes"],
                         requests_need_acceptance=data["requests_need_acceptance"], max_meetings=data["max_meetings"],
                         allowed_kinds=data["allowed_kinds"], allowed_countries=data["allowed_countries"],
@@ -48,10 +49,20 @@ def event_new(request):
                                    "slot_minutes": s.get("slot_minutes") or 20, "slot_count": s["slot_count"],
                                    "pause_minutes": s.get("pause_minutes") or 0} for s in rows])
                     messages.success(request, _("Event created with %(n)s slots.") % {"n": event.slots.count()})
+                    if form.zone_warning:
+                        messages.warning(request, form.zone_warning)
                     return redirect("events:organise", slug=event.slug)
                 except ValidationError as error:
                     form.add_error(None, _errors(error))
         return render(request, "events/new.html", {"form": form, "sessions": sessions})
+
+
+def _zone_of_post(post) -> str:
+    """The zone the form's local times are entered in: the chosen one, else the venue country's."""
+    from clusterbridge.core.countries import country_time_zones
+
+    zone = post.get("time_zone") or next(iter(country_time_zones(post.get("venue_country", ""))), "") or "UTC"
+    return zone if zone in zoneinfo.available_timezones() else "UTC"
 
 
 def _local_input(value, tz) -> str:
@@ -84,6 +95,8 @@ def setup(request, slug: str):
                         services.event_update(event=event, by=request.user,
                                               **{k: details.cleaned_data[k] for k in services.EVENT_DETAILS})
                         messages.success(request, _("Event details saved."))
+                        if details.zone_warning:
+                            messages.warning(request, details.zone_warning)
                         return redirect("events:setup", slug=slug)
                 elif action == "session_add":
                     new_session = SessionForm(request.POST, prefix="new")

@@ -1,9 +1,9 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from ..models import CATEGORY_CHOICES, DECISION_CHOICES, ENTRY_CHOICES, UNIT_CHOICES
 
@@ -47,12 +47,39 @@ def figure_label(key):
 
 @register.filter
 def points(value):
-    """1234567.00 → 1,234,567 (cents shown only when there are some), with the locale's separators."""
+    """Credits as every page shows a figure: whole points, rounded half up, with the language's
+    grouping (1234567.50 → 1,234,568). The ledger's own rows use `points_exact`."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def points_exact(value):
+    """An amount as recorded, always with its two decimals (1,234,567.50): ledger rows, decisions."""
+    if value in (None, ""):
+        return ""
+    return number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def about(value):
+    """A published, rounded figure in the reader's language: "about 471 million" / "約 4.71 億"."""
     if value in (None, ""):
         return ""
     value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return number_format(value, places, use_l10n=True, force_grouping=True)
+    if get_language() == "zh-hant":
+        if value >= 10**8:
+            return f"約 {number_format(value / 10**8, 2)} 億"
+        if value >= 10**4:
+            return f"約 {number_format(value / 10**4, 0, force_grouping=True)} 萬"
+        return number_format(value, 0, force_grouping=True)
+    if value >= 10**6:
+        millions = value / 10**6
+        places = 0 if millions == millions.to_integral_value() else 1
+        return gettext("about %(n)s million") % {"n": number_format(millions, places, force_grouping=True)}
+    return number_format(value, 0, force_grouping=True)
 
 
 @register.filter

@@ -36,7 +36,7 @@ def year_report(request, year: int, fmt: str = "html"):
         categories = (["category", "pre-approved USD points", "share"],
                       [[c, v, round(share, 4)] for c, v, share in report.by_category])
         diffs = (["figure", "computed", "published", "difference"],
-                 [[k, mine, theirs, diff] for k, mine, theirs, diff in report.differences])
+                 [[k, mine, theirs, diff] for k, mine, theirs, _rounded, diff in report.differences])
         return xlsx_response({"meetings": meetings, "categories": categories, "published vs computed": diffs},
                      f"icp-report-{year}.xlsx")
     if fmt == "pdf":

@@ -1,0 +1,18 @@
+"""Refusals that tell the person why and what to do next, shown by the site's 403 page.
+
+    raise Refused(_("Your registration is waiting for the organisers' approval."),
+                  next_url=event_url, next_label=_("Back to the event"))
+
+A plain PermissionDenied still works: its message, when it has one, is shown as the reason."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+
+class Refused(PermissionDenied):
+    def __init__(self, reason: str, *, next_url: str = "", next_label: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.next_url = next_url
+        self.next_label = next_label

@@ -1,0 +1,47 @@
+// Site-wide enhancements, loaded on every page (no inline script anywhere).
+// 1. Tables read as cards on a phone: each cell is labelled with its column's heading, which the
+//    stylesheet shows beside the value below 600 px. Tables marked .keep (or without a header) stay.
+(function () {
+  document.querySelectorAll(".table-wrap > table:not(.keep)").forEach(table => {
+    if (!table.tHead) return;
+    // Every column's heading, with the heading of its group when the header has two rows.
+    const labels = [];
+    const taken = [];  // columns filled by a heading spanning rows from above
+    Array.from(table.tHead.rows).forEach((row, r) => {
+      let column = 0;
+      for (const th of row.cells) {
+        while (taken[r] && taken[r][column]) column++;
+        for (let i = 0; i < (th.colSpan || 1); i++, column++) {
+          const text = th.textContent.trim();
+          labels[column] = labels[column] && labels[column] !== text ? labels[column] + " · " + text : text;
+          for (let down = 1; down < (th.rowSpan || 1); down++) {
+            (taken[r + down] = taken[r + down] || [])[column] = true;
+          }
+        }
+      }
+    });
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (!cell.hasAttribute("data-label") && labels[column]) cell.setAttribute("data-label", labels[column]);
+          column += cell.colSpan || 1;
+        }
+      }
+    }
+    table.classList.add("stacks");
+  });
+})();
+// 2. On a phone the main menu folds behind a Menu button (without script it simply stays open).
+(function () {
+  const button = document.querySelector(".menu-button");
+  const nav = document.getElementById("main-nav");
+  if (!button || !nav) return;
+  document.documentElement.classList.add("has-menu");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+})();

@@ -1,0 +1,217 @@
+"""A person's first hour with ClusterBridge (issue "what people saw"), in a real browser, in both
+languages, at phone and desktop sizes: each test here failed on the main branch before the fix."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from clusterbridge.accounts.models import Membership, Profile, Role
+from clusterbridge.directory.cooperation import cooperation_profile_save
+from clusterbridge.events import services as ev_services
+from clusterbridge.events.models import Event, Registration
+from clusterbridge.offsets.demo import load_demo_icp
+from tests.factories import events as f
+from tests.factories.directory import make_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-password-1"
+PHONE = {"width": 360, "height": 780}
+
+
+def _login(page, live_server, name, next_url="/"):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def _document_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.fixture
+def world(sectors):
+    """An officer running an open event and the ICP, a member whose organisation is not registered
+    yet, and a few organisations and offers."""
+    officer = f.person("officer", role=Role.PROGRAMME_OFFICER)
+    techtera = make_org("fr-techtera", name_en="Techtera", country="FR", city="Lyon", sectors=["13"],
+                        description_en="Functional and technical textiles cluster of Auvergne-Rhône-Alpes")
+    make_org("tw-tcia", name_en="", name_zh="台灣紡織產業綜合研究所", country="TW", city="新北市",
+             kind="research_centre", sectors=["13"], description_zh="機能性紡織品研發與驗證")
+    member = f.person("anne", organisation=techtera)
+    event = f.event(officer, slug="lyon-2099", title_en="Textile matchmaking in Lyon",
+                    title_zh="里昂紡織媒合會", venue="Lyon, Cité Internationale", venue_country="FR",
+                    time_zone="Europe/Paris")
+    cooperation_profile_save(organisation=techtera, data={
+        "kind": "technology_offer", "title_en": "Smart textile sensors for healthcare",
+        "title_zh": "醫療用智慧紡織感測器", "description_en": "Washable ECG electrodes woven into shirts.",
+        "expires_on": dt.date(2099, 1, 31), "status": "published"})
+    load_demo_icp()
+    return {"officer": officer, "member": member, "event": event, "techtera": techtera}
+
+
+# 2. Every page at 360 px wide without horizontal scrolling ------------------------------------
+
+PAGES = {
+    None: ["/", "/organisations/", "/organisations/fr-techtera/", "/taxonomy/", "/cooperation/", "/events/",
+           "/events/lyon-2099/", "/icp/demand-items/", "/accounts/login/", "/organisations/?q=textile",
+           "/no-such-page/"],
+    "anne": ["/events/lyon-2099/", "/organisations/fr-techtera/edit/", "/accounts/inbox/", "/accounts/api-keys/",
+             "/events/lyon-2099/agenda/"],
+    "officer": ["/events/new/", "/events/lyon-2099/organise/", "/events/lyon-2099/organise/setup/", "/icp/",
+                "/icp/agreements/", "/icp/agreements/ICP-A-2011-08/", "/icp/agreements/ICP-A-2011-08/cases/new/",
+                "/icp/cases/IC-2011-053/", "/icp/meetings/", "/icp/reports/2011/", "/icp/demand-items/new/",
+                "/icp/import/", "/organisations/import/"],
+}
+
+
+def test_every_page_fits_a_phone_in_both_languages(browser, live_server, world):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    too_wide = []
+    try:
+        for who, paths in PAGES.items():
+            if who:
+                _login(page, live_server, who)
+            else:
+                page.context.clear_cookies()
+            for prefix in ("", "/zh-hant"):
+                for path in paths:
+                    page.goto(live_server.url + prefix + path)
+                    width = _document_width(page)
+                    if width > PHONE["width"]:
+                        too_wide.append(f"{who or 'visitor'} {prefix + path}: {width} px")
+    finally:
+        context.close()
+    assert too_wide == []
+
+
+def test_phone_menu_folds_and_tables_read_as_cards(browser, live_server, world):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/icp/demand-items/")
+        nav = page.locator("#main-nav")
+        assert not nav.is_visible()
+        page.get_by_role("button", name="Menu").click()
+        assert nav.get_by_role("link", name="Events").is_visible()
+        first_cell = page.locator("table tbody tr").first.locator("td").first
+        assert first_cell.get_attribute("data-label") == "No."
+        assert page.locator("table thead").bounding_box()["height"] <= 1  # headings move into each card
+    finally:
+        context.close()
+
+
+# 4. 403, 404 and 500 in the site's layout and language, saying why and what to do ---------------
+
+def test_refusals_and_missing_pages_say_why_in_the_site_layout(page, live_server, world, mailoutbox):
+    event, member = world["event"], world["member"]
+    _login(page, live_server, "anne", "/events/lyon-2099/agenda/")
+    assert page.locator("h1").inner_text() == "This page is not open to you"
+    assert "you have not registered" in page.locator(".reason").inner_text()
+    page.get_by_role("link", name="Register for the event").click()
+    assert page.url.endswith("/events/lyon-2099/")
+    page.get_by_role("button", name="Register").click()
+    page.goto(live_server.url + "/events/lyon-2099/participants/")
+    assert "waiting for the organisers' approval" in page.locator(".reason").inner_text()
+    assert page.get_by_role("navigation", name="Main").count() == 1  # the site's layout, not a bare page
+    page.get_by_role("button", name="中文").click()
+    assert page.locator("h1").inner_text() == "您無權瀏覽此頁面"
+    assert "等待主辦單位核准" in page.locator(".reason").inner_text()
+    response = page.goto(live_server.url + "/zh-hant/organisations/no-such-org/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "找不到這個頁面"
+    page.get_by_label("搜尋組織").fill("Techtera")
+    page.get_by_role("button", name="搜尋").click()
+    assert "Techtera" in page.locator("main").inner_text()
+    assert Registration.objects.get(person=member, event=event).status == Registration.Status.PENDING
+
+
+def test_a_colleague_sees_the_organisations_agenda(page, live_server, world, mailoutbox):
+    event, officer, techtera = world["event"], world["officer"], world["techtera"]
+    registration = ev_services.registration_create(event=event, organisation=techtera, person=world["member"])
+    ev_services.registration_decide(registration=registration, approve=True, by=officer)
+    colleague = get_user_model().objects.create_user("bruno", password=PASSWORD)
+    Profile.objects.create(user=colleague, role=Role.MEMBER)
+    Membership.objects.create(user=colleague, organisation=techtera)
+    _login(page, live_server, "bruno", "/events/lyon-2099/agenda/")
+    assert page.locator("h1").inner_text() == "My agenda · Techtera"
+
+
+# 5. The agenda tells unavailable from free, and times follow the venue's zone ------------------
+
+def test_agenda_marks_unavailable_slots_and_times_carry_the_venue_zone(page, live_server, world, mailoutbox):
+    event, officer, techtera = world["event"], world["officer"], world["techtera"]
+    slots = list(event.slots.all())
+    mine = ev_services.registration_create(event=event, organisation=techtera, person=world["member"],
+                                           unavailable=slots[:2])
+    ev_services.registration_decide(registration=mine, approve=True, by=officer)
+    _login(page, live_server, "anne", "/events/lyon-2099/agenda/")
+    rows = page.locator("#agenda tbody tr")
+    assert "not available" in rows.nth(0).inner_text() and "free" not in rows.nth(0).inner_text()
+    assert "free" in rows.nth(2).inner_text()
+    assert "CEST" in rows.nth(0).inner_text()  # 5 June in Lyon
+    page.get_by_role("button", name="中文").click()
+    assert "無法出席" in page.locator("#agenda tbody tr").nth(1).inner_text()
+    assert page.locator("h1").inner_text() == "我的行程 · Techtera"
+
+
+def test_a_new_event_takes_its_zone_from_the_venue_and_warns_when_told_otherwise(page, live_server, world):
+    _login(page, live_server, "officer", "/events/new/")
+    for slug, zone in (("lyon-2100", ""), ("lyon-2101", "Asia/Taipei")):
+        page.goto(live_server.url + "/events/new/")
+        page.get_by_label("Title (English)").fill("Auto parts B2B, Lyon")
+        page.get_by_label("Web address").fill(slug)
+        page.get_by_label("Business to business (B2B)").check()
+        page.get_by_label("Venue", exact=True).fill("Eurexpo Lyon")
+        page.get_by_label("Venue's country").select_option("FR")
+        if zone:
+            page.get_by_label("Time zone").select_option(zone)
+        page.get_by_label("Registration opens").fill("2099-03-01T09:00")
+        page.get_by_label("Registration and requests close").fill("2099-03-20T18:00")
+        page.locator("#id_sessions-0-name").fill("Morning")
+        page.locator("#id_sessions-0-starts_at").fill("2099-03-24T09:00")
+        page.locator("#id_sessions-0-slot_count").fill("6")
+        page.get_by_role("button", name="Create event").click()
+        page.wait_for_load_state()
+    first, second = Event.objects.get(slug="lyon-2100"), Event.objects.get(slug="lyon-2101")
+    assert first.time_zone == "Europe/Paris"
+    assert first.sessions.get().starts_at == dt.datetime(2099, 3, 24, 9, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    assert second.time_zone == "Asia/Taipei"
+    assert "kept in Asia/Taipei, but its venue is in France (Europe/Paris)" in page.locator(".message.warning").inner_text()
+    assert "but its venue is in Europe/Paris" in page.locator("p.warning[role=note]").inner_text()  # stays there
+
+
+# 6. One figure, one format; tables that fit ----------------------------------------------------
+
+def test_icp_report_fits_the_desktop_and_speaks_the_readers_language(page, live_server, world):
+    _login(page, live_server, "officer", "/icp/reports/2011/")
+    for prefix, rounded in (("", "about 471 million"), ("/zh-hant", "約 4.71 億")):
+        page.goto(f"{live_server.url}{prefix}/icp/reports/2011/")
+        report = page.locator("table.report")
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")  # no column cut off
+        heights = report.locator("tbody tr").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+        assert max(heights[:3]) < 40  # one line per meeting
+        assert rounded in page.locator("main").inner_text()
+        assert "億" not in page.locator("main").inner_text() or prefix
+        assert ".04" not in page.locator("main").inner_text()  # whole points on every figure
+
+
+# 11. A home page that shows what is happening, and a favicon -----------------------------------
+
+def test_home_page_shows_upcoming_events_and_offers_in_the_visitors_language(page, live_server, world):
+    page.goto(live_server.url + "/")
+    assert "Textile matchmaking in Lyon" in page.locator("#upcoming-title + ul").inner_text()
+    assert page.locator("#upcoming-title + ul time").first.get_attribute("datetime") == "2099-06-05"
+    assert "Smart textile sensors for healthcare" in page.locator("#board-title + ul").inner_text()
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(live_server.url + icon).status == 200
+    assert page.request.get(live_server.url + "/favicon.ico").status == 200
+    page.get_by_role("button", name="中文").click()
+    assert "里昂紡織媒合會" in page.locator("#upcoming-title + ul").inner_text()
+    assert page.locator("#upcoming-title").inner_text() == "近期活動"
