@@ -215,3 +215,75 @@ def test_home_page_shows_upcoming_events_and_offers_in_the_visitors_language(pag
     page.get_by_role("button", name="中文").click()
     assert "里昂紡織媒合會" in page.locator("#upcoming-title + ul").inner_text()
     assert page.locator("#upcoming-title").inner_text() == "近期活動"
+
+
+# 7. No repeated partners or reasons; a profile editor with lists; offers with their dates -------
+
+def test_suggestions_name_each_partner_and_reason_once(page, live_server, sectors):
+    make_org("tw-tmba", name_en="Taiwan Machine Tool Association", country="TW", sectors=["28"],
+             description_en="Machine tool builders", offers="CNC machine tools\nsmart machinery retrofits",
+             requests="industrial AI training data\nEuropean distributors of machine tools")
+    for external_id in ("dk-1", "dk-2"):  # the same cluster, recorded twice
+        make_org(external_id, name_en="Copenhagen Machine Tool Cluster", country="DK", sectors=["28"],
+                 description_en="Machine tools, CNC and industrial AI",
+                 offers="industrial data sets for AI training", requests="smart machinery retrofits")
+    make_org("de-vdw", name_en="Stuttgart Machine Tool Cluster", country="DE", sectors=["28"],
+             description_en="CNC machine tools, spindles, industrial AI", offers="industrial AI training data sets")
+    page.goto(live_server.url + "/organisations/tw-tmba/")
+    for section in page.locator("section:has(.suggestions)").all():
+        names = section.locator(".suggestion h3").all_inner_texts()
+        assert len(names) == len(set(names)), names
+        for card in section.locator(".suggestion").all():
+            reasons = card.locator(".reason").all_inner_texts()
+            assert len(reasons) == len(set(reasons)), reasons
+    assert page.locator(".suggestion h3", has_text="Copenhagen Machine Tool Cluster").count() >= 1
+
+
+def test_profile_editor_chooses_country_and_sectors_from_lists(page, live_server, world):
+    _login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
+    country = page.get_by_label("Country", exact=True)
+    assert country.locator("option[value=XX]").count() == 0
+    assert country.input_value() == "FR"
+    assert page.locator("#id_sectors_helptext").is_visible()  # help text shown, tied to the list
+    filter_box = page.get_by_label("Sectors (NACE Rev. 2): filter")
+    filter_box.fill("紡織")  # Chinese words find the English labels
+    visible = page.locator("#id_sectors option:not([hidden])").all_inner_texts()
+    assert "13 Manufacture of textiles" in visible and "46.41 Wholesale of textiles" in visible
+    assert not any(text.startswith("26") for text in visible)
+    page.locator("#id_sectors").select_option(["13", "13.96"])
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".message").inner_text() == "The profile is saved."
+    assert sorted(world["techtera"].sectors.values_list("code", flat=True)) == ["13", "13.96"]
+
+
+def test_the_cooperation_board_shows_when_an_offer_was_posted_and_until_when(page, live_server, world):
+    page.goto(live_server.url + "/cooperation/")
+    meta = page.locator(".card", has_text="Smart textile sensors").inner_text()
+    assert "until 2099-01-31" in meta and "posted 20" in meta
+    page.get_by_role("button", name="中文").click()
+    assert "至 2099-01-31" in page.locator(".card", has_text="醫療用智慧紡織感測器").inner_text()
+
+
+# 12. Partners abroad: a Taiwanese member searching in Chinese sees European organisations -------
+
+def test_a_taiwanese_member_sees_partners_abroad_first(page, live_server, sectors):
+    for n in range(30):
+        make_org(f"tw-{n}", name_en="", name_zh=f"台灣紡織廠{n:02d}", country="TW", sectors=["13"],
+                 description_zh="機能性紡織品製造")
+    make_org("fr-techtera", name_en="Techtera", country="FR", sectors=["13"],
+             description_en="Functional textiles cluster")
+    make_org("be-fedustria", name_en="Fedustria", country="BE", sectors=["13"], description_en="Textile industry")
+    home = make_org("tw-home", name_en="", name_zh="台灣智慧紡織協會", country="TW", sectors=["13"])
+    f.person("mei", organisation=home)
+    _login(page, live_server, "mei", "/organisations/")
+    page.get_by_role("button", name="中文").click()
+    page.get_by_label("關鍵字").fill("紡織")
+    page.get_by_label("關鍵字").press("Enter")
+    names = page.locator(".card h2").all_inner_texts()
+    assert {n.split(" (")[0] for n in names} == {"Techtera", "Fedustria"}
+    assert "歐洲" in page.locator(".notice").inner_text()
+    page.get_by_role("link", name="顯示所有國家").click()
+    assert page.locator(".card").count() > 2
+    page.get_by_label("地區").select_option("europe")
+    page.get_by_role("button", name="套用").click()
+    assert page.locator(".card").count() == 2

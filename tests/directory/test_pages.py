@@ -61,7 +61,7 @@ def test_member_edits_own_organisation_only(client, orgs):
     response = client.post("/organisations/fr-1/edit/", {
         "name_en": "Techtera", "name_zh": "法國紡織聚落", "kind": "cluster_organisation", "country": "FR",
         "city": "Lyon", "website": "", "technologies": "smart textiles", "description_en": "Textiles",
-        "description_zh": "紡織", "offers": "", "requests": "", "published": "on", "sectors": "C13.96; 13.9"})
+        "description_zh": "紡織", "offers": "", "requests": "", "published": "on", "sectors": ["13.96", "13.9"]})
     assert response.status_code == 302
     orgs[1].refresh_from_db()
     assert orgs[1].name_zh == "法國紡織聚落"
@@ -78,10 +78,13 @@ def test_anonymous_is_sent_to_login_and_officer_edits_all(client, orgs):
 def test_edit_rejects_bad_input_without_saving(client, orgs):
     client.force_login(user("o", Role.PROGRAMME_OFFICER))
     response = client.post("/organisations/fr-1/edit/", {
-        "name_en": "", "name_zh": "", "kind": "cluster_organisation", "country": "FR", "website": "not a url",
-        "sectors": "13; A13; 77.77"})
+        "name_en": "", "name_zh": "", "kind": "cluster_organisation", "country": "XX", "website": "not a url",
+        "sectors": ["13", "77.77"]})
     assert response.status_code == 200
-    assert response.context["form"].errors["sectors"] == ["Not NACE Rev. 2 codes: A13, 77.77"]
+    assert response.context["form"].errors["sectors"] == [
+        "Select a valid choice. 77.77 is not one of the available choices."]
+    assert response.context["form"].errors["country"] == [
+        "Select a valid choice. XX is not one of the available choices."]
     assert response.context["form"].errors["website"] == ["Enter a valid URL."]
     assert response.context["form"].non_field_errors() == ["Give the name in English or in Chinese."]
     assert response.context["form"].errors["website"] == ["Enter a valid URL."]

@@ -57,3 +57,24 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) of every country, sorted by name in the visitor's language."""
     return sorted(((c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries),
                   key=lambda pair: pair[1])
+
+
+# The programmes pair Taiwan with Europe: the EU, the EEA, Switzerland, the United Kingdom and the
+# candidate and neighbouring countries that take part in EU programmes.
+EUROPE = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
+    "IS LI NO CH GB AL BA ME MK RS MD UA TR XK AD MC SM VA".split())
+REGIONS = ("taiwan", "europe", "elsewhere")
+
+
+def region_of(code: str) -> str:
+    code = (code or "").upper()
+    if code == "TW":
+        return "taiwan"
+    return "europe" if code in EUROPE else "elsewhere"
+
+
+def abroad_region(code: str) -> str:
+    """Where partners abroad are for an organisation of this country: Europe for Taiwan, Taiwan for
+    Europe; "" elsewhere (no default)."""
+    return {"taiwan": "europe", "europe": "taiwan"}.get(region_of(code), "")

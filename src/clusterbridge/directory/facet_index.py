@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DIMENSIONS = ("country", "kind", "label", "sector", "ecosystem", "technology")
+DIMENSIONS = ("country", "region", "kind", "label", "sector", "ecosystem", "technology")
 
 
 @dataclass
@@ -25,6 +25,7 @@ class IndexRow:
     sectors: tuple[str, ...] = ()  # NACE codes with all their ancestors ("26.11", "26.1", "26", "C")
     ecosystems: tuple[str, ...] = ()
     technologies: tuple[str, ...] = ()
+    region: str = ""  # taiwan, europe or elsewhere (core.countries.region_of)
 
 
 @dataclass
@@ -41,7 +42,8 @@ class FacetIndex:
         # Collect positions per value, then make each bitset once.
         positions: dict[str, dict[str, list[int]]] = {d: {} for d in DIMENSIONS}
         for i, r in enumerate(rows):
-            for dim, values in (("country", (r.country,)), ("kind", (r.kind,)), ("label", (r.label,) if r.label else ()),
+            for dim, values in (("country", (r.country,)), ("region", (r.region,) if r.region else ()),
+                                ("kind", (r.kind,)), ("label", (r.label,) if r.label else ()),
                                 ("sector", r.sectors), ("ecosystem", r.ecosystems),
                                 ("technology", r.technologies)):
                 for v in values:

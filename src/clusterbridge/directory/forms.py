@@ -5,14 +5,54 @@ from .exchange import nace_codes_check
 from .models import Organisation, Sector
 
 
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A list to choose several from, with a filter box above it (site.js) that matches either language:
+    each option carries the other language's label in data-other."""
+
+    def __init__(self, *args, other_labels: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.other_labels = other_labels or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-other"] = self.other_labels.get(str(value), "")
+        return option
+
+
+def _sector_choices(language: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Divisions, groups and classes, each labelled in the reader's language; the other language's
+    labels (and synonyms) for the filter."""
+    chinese = language.startswith("zh")
+    choices, other = [], {}
+    for code, en, zh, synonyms in (Sector.objects.exclude(level="section").order_by("code")
+                                   .values_list("code", "label_en", "label_zh", "synonyms")):
+        choices.append((code, f"{code} {zh if chinese else en}"))
+        other[code] = f"{en if chinese else zh} {synonyms}".strip()
+    return choices, other
+
+
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Website"))
-    sectors = forms.CharField(required=False, max_length=400, label=_("Sectors (NACE Rev. 2 codes, separated by ;)"),
-                              help_text=_("A division, group or class such as 26, 26.1 or 26.11; see the list of codes."))
+    country = forms.ChoiceField(label=_("Country"))
+    sectors = forms.MultipleChoiceField(
+        required=False, label=_("Sectors (NACE Rev. 2)"),
+        help_text=_("Type to filter in English or Chinese; hold Ctrl (⌘ on a Mac) to choose several."))
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        from clusterbridge.core.countries import country_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("(choose the country)"))] + country_choices()
+        choices, other = _sector_choices(get_language() or "en")
+        self.fields["sectors"].choices = choices
+        self.fields["sectors"].widget = SearchableSelectMultiple(
+            choices=choices, other_labels=other, attrs={"size": 8, "data-filterable": "1"})
 
     def clean_sectors(self) -> list[str]:
         known = dict(Sector.objects.values_list("code", "section"))
-        codes, wrong = nace_codes_check(self.cleaned_data["sectors"].split(";"), known)
+        codes, wrong = nace_codes_check(self.cleaned_data["sectors"], known)
         if wrong:
             raise forms.ValidationError(_("Not NACE Rev. 2 codes: %(codes)s") % {"codes": ", ".join(wrong)})
         return codes
@@ -28,7 +68,8 @@ class OrganisationForm(forms.ModelForm):
                   "value_chain_role": _("Role in the value chain")}
         widgets = {"description_en": forms.Textarea(attrs={"rows": 4}),
                    "description_zh": forms.Textarea(attrs={"rows": 4}),
-                   "offers": forms.Textarea(attrs={"rows": 3}), "requests": forms.Textarea(attrs={"rows": 3})}
+                   "offers": forms.Textarea(attrs={"rows": 3}), "requests": forms.Textarea(attrs={"rows": 3}),
+                   "technologies": forms.Textarea(attrs={"rows": 2})}
 
 
 class ImportForm(forms.Form):

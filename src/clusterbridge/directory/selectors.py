@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+
+from clusterbridge.core.countries import REGIONS, region_of
 
 from .models import Ecosystem, Kind, Label, Organisation, Sector, Technology
 from .search_hooks import partner_search
@@ -16,12 +19,14 @@ from .search_hooks import partner_search
 DISPLAY_NAME = Coalesce(NullIf("name_en", Value("")), "name_zh")
 SORTS = {"name": (DISPLAY_NAME.asc(), "id"), "-updated": ("-updated_at", "id"),
          "country": ("country", DISPLAY_NAME.asc(), "id")}
+REGION_LABELS = {"taiwan": _("Taiwan"), "europe": _("Europe"), "elsewhere": _("Elsewhere")}
 
 
 @dataclass
 class DirectoryFilters:
     q: str = ""
     country: str = ""
+    region: str = ""  # taiwan, europe or elsewhere
     kind: str = ""
     sector: str = ""
     label: str = ""
@@ -41,6 +46,16 @@ def organisation_list(*, filters: DirectoryFilters, public: bool = True) -> Quer
         qs = qs.filter(published=True)
     qs = _apply(qs, filters)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related("sectors", "ecosystems", "technology_tags")
+
+
+def region_q(region: str, prefix: str = "") -> Q:
+    from clusterbridge.core.countries import EUROPE
+
+    if region == "taiwan":
+        return Q(**{prefix + "country": "TW"})
+    if region == "europe":
+        return Q(**{prefix + "country__in": sorted(EUROPE)})
+    return ~Q(**{prefix + "country__in": sorted(EUROPE | {"TW"})})
 
 
 def sector_q(code: str, prefix: str = "sectors__") -> Q:
@@ -82,6 +97,8 @@ def _apply(qs: QuerySet, f: DirectoryFilters, skip: str = "") -> QuerySet:
         qs = qs.filter(id__in=partner_search().matching_ids(f.q))
     if f.country and skip != "country":
         qs = qs.filter(country=f.country.upper())
+    if f.region and skip != "region":
+        qs = qs.filter(region_q(f.region))
     if f.kind and skip != "kind":
         qs = qs.filter(kind=f.kind)
     if f.label and skip != "label":
@@ -112,7 +129,8 @@ def _cached(name: str, filters: DirectoryFilters | None, compute):
     from django.core.cache import cache
     from django.utils.translation import get_language
 
-    parts = [] if filters is None else [filters.q, filters.country, filters.kind, filters.sector, filters.label,
+    parts = [] if filters is None else [filters.q, filters.country, filters.region, filters.kind, filters.sector,
+                                        filters.label,
                                         filters.ecosystem, filters.technology]
     if filters is not None and filters.q:  # keyword matches follow partner search's own version
         parts.append(partner_search().version())
@@ -147,6 +165,7 @@ def organisation_facets(*, filters: DirectoryFilters) -> dict[str, list[tuple[st
 
     facets = {
         "country": [(v, v, n) for v, n in ordered("country")],
+        "region": [(v, REGION_LABELS[v], counts["region"].get(v, 0)) for v in REGIONS if counts["region"].get(v)],
         "kind": [(v, str(kinds.get(v, v)), n) for v, n in ordered("kind")],
         "label": [(v, str(labels.get(v, v)), n) for v, n in ordered("label")],
         "sector": [(v, sections[v], n) for v, n in ordered("sector") if v in sections],
@@ -212,7 +231,7 @@ def facet_index():
     for oid, code in Organisation.technology_tags.through.objects.filter(organisation__published=True) \
             .values_list("organisation_id", "technology__code"):
         technologies[oid].append(code)
-    rows = [IndexRow(id=i, country=fields[i][0], kind=fields[i][1], label=fields[i][2],
+    rows = [IndexRow(id=i, country=fields[i][0], region=region_of(fields[i][0]), kind=fields[i][1], label=fields[i][2],
                      sectors=tuple(dict.fromkeys(sectors[i])), ecosystems=tuple(ecosystems[i]),
                      technologies=tuple(technologies[i])) for i in order if i in fields]
     index = FacetIndex.build(rows)
@@ -225,7 +244,7 @@ def facet_selection(filters: DirectoryFilters):
     """(index, chosen values, keyword mask or None) for these filters: what partner search
     combines with its ranking."""
     index = facet_index()
-    chosen = {"country": filters.country.upper(), "kind": filters.kind, "label": filters.label,
+    chosen = {"country": filters.country.upper(), "region": filters.region, "kind": filters.kind, "label": filters.label,
               "sector": filters.sector.strip().upper(), "ecosystem": filters.ecosystem,
               "technology": filters.technology}
     extra = None
@@ -256,6 +275,8 @@ def _facets(filters: DirectoryFilters) -> dict[str, list[tuple[str, str, int]]]:
     facets = {}
     rows = _apply(base, filters, "country").values("country").annotate(n=Count("id", distinct=True)).order_by("-n", "country")
     facets["country"] = [(r["country"], r["country"], r["n"]) for r in rows]
+    regions = {v: _apply(base, filters, "region").filter(region_q(v)).distinct().count() for v in REGIONS}
+    facets["region"] = [(v, REGION_LABELS[v], regions[v]) for v in REGIONS if regions[v]]
     rows = _apply(base, filters, "kind").values("kind").annotate(n=Count("id", distinct=True)).order_by("-n", "kind")
     facets["kind"] = [(r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in rows]
     rows = (_apply(base, filters, "label").exclude(label="").values("label")

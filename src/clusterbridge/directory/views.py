@@ -12,21 +12,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import can_edit_organisation, is_officer
-from clusterbridge.core.jobs import job_progress
-from clusterbridge.core.models import Job
 from clusterbridge.accounts.selectors import contact_access_log
 from clusterbridge.accounts.services import contact_views_record as record_contact_views
+from clusterbridge.core.countries import REGIONS, abroad_region, country_name
+from clusterbridge.core.jobs import job_progress
+from clusterbridge.core.models import Job
 
 from . import selectors, services
 from .exchange import write_csv, write_xlsx
 from .forms import ImportForm, OrganisationForm
-from .models import Kind, Label
+from .models import Kind, Label, Organisation
 from .search_hooks import partner_search
 
 
-def _filters(request) -> selectors.DirectoryFilters:
+def _filters(request, region: str | None = None) -> selectors.DirectoryFilters:
     g = request.GET
+    if region is None:
+        region = g.get("region", "")
+    region = region if region in REGIONS else ""
     return selectors.DirectoryFilters(q=g.get("q", "").strip()[:200], country=g.get("country", "")[:2],
+                                      region=region,
                                       kind=g.get("kind", "")[:32], sector=g.get("sector", "")[:8],
                                       label=g.get("label", "")[:20], ecosystem=g.get("ecosystem", "")[:40],
                                       technology=g.get("technology", "")[:40],
@@ -66,8 +71,26 @@ def taxonomy(request):
                                                         "technologies": selectors.technology_list(q=q)})
 
 
+def _abroad_of(request) -> dict | None:
+    """Where partners abroad are for the visitor: Europe for someone of a Taiwanese organisation,
+    Taiwan for someone of a European one; None for visitors without an organisation."""
+    if not request.user.is_authenticated:
+        return None
+    home = (Organisation.objects.filter(memberships__user=request.user).order_by("memberships__created_at")
+            .values_list("country", flat=True).first())
+    where = abroad_region(home or "")
+    if not where:
+        return None
+    return {"region": where, "label": selectors.REGION_LABELS[where], "home": country_name(home)}
+
+
 def organisation_list(request):
-    filters = _filters(request)
+    # Partner search shows partners abroad by default (region left empty, keywords given, no country
+    # chosen); "all" asks for every country.
+    abroad = _abroad_of(request)
+    g = request.GET
+    applies = bool(abroad and not g.get("region") and not g.get("country") and g.get("q", "").strip())
+    filters = _filters(request, region=abroad["region"] if applies else None)
     ranked = filters.q and filters.sort == "relevance" and partner_search().ranked_page is not None
     if ranked:  # partner search: best first, with explanations and snippets
         results = RankedResults(filters)
@@ -84,6 +107,7 @@ def organisation_list(request):
     return render(request, "directory/list.html", {
         "page": page, "filters": filters, "facets": selectors.organisation_facets(filters=filters),
         "kinds": Kind.choices, "labels": Label.choices, "query": query.urlencode(),
+        "abroad": abroad, "abroad_default": abroad if applies else None, "region_param": g.get("region", ""),
         # "Best match": by relevance when there are keywords, else by name.
         "sorts": [("", _("Best match")), ("name", _("Name")), ("country", _("Country")),
                   ("-updated", _("Recently updated"))],
@@ -132,7 +156,7 @@ def organisation_edit(request, external_id: str):
         raise Http404(_("No such organisation"))
     if not can_edit_organisation(request.user, org):
         raise PermissionDenied(_("You can edit only your own organisation's profile."))
-    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": "; ".join(s.code for s in org.sectors.all())})
+    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": [s.code for s in org.sectors.all()]})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
         services.organisation_update(organisation=org, data=data,

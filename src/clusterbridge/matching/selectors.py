@@ -94,7 +94,8 @@ def _allowed(filters: DirectoryFilters) -> np.ndarray | None:
     from clusterbridge.directory.selectors import facet_selection
 
     plain = replace(filters, q="")
-    if not any([plain.country, plain.kind, plain.label, plain.sector, plain.ecosystem, plain.technology]):
+    if not any([plain.country, plain.region, plain.kind, plain.label, plain.sector, plain.ecosystem,
+                plain.technology]):
         return None
     facets, chosen, _ = facet_selection(plain)
     mask = facets.select(chosen)
@@ -175,6 +176,9 @@ def _distinct_concepts(analyzer, codes: list[str]):
     return out[:6]
 
 
+SPARE = 4  # asked of the index beyond the limit, for the records merged away below
+
+
 @dataclass
 class Suggestion:
     organisation: Organisation
@@ -189,14 +193,14 @@ def recommendations(*, organisation: Organisation, limit: int = 8, among: list[i
     `among`: only these organisation ids (e.g. an event's participants)."""
     index = search_index()
     allowed = None if among is None else index.mask_for_keys(np.asarray(among, dtype=np.int64))
-    return _suggestions(index, organisation, index.recommend(organisation.id, limit=limit, allowed=allowed),
-                        language)
+    found = index.recommend(organisation.id, limit=limit + SPARE, allowed=allowed)
+    return _suggestions(index, organisation, found, language)[:limit]
 
 
 def similar_organisations(*, organisation: Organisation, limit: int = 6,
                           language: str | None = None) -> list[Suggestion]:
     index = search_index()
-    return _suggestions(index, organisation, index.similar(organisation.id, limit=limit), language)
+    return _suggestions(index, organisation, index.similar(organisation.id, limit=limit + SPARE), language)[:limit]
 
 
 def _suggestions(index: SearchIndex, organisation: Organisation, found: list[Recommendation],
@@ -206,10 +210,12 @@ def _suggestions(index: SearchIndex, organisation: Organisation, found: list[Rec
     orgs = Organisation.objects.in_bulk([r.key for r in found])
     sectors = {s.code: s for s in Sector.objects.filter(level="division")}
     out = []
+    seen = {_identity(organisation)}
     for r in found:
         other = orgs.get(r.key)
-        if other is None:
-            continue
+        if other is None or _identity(other) in seen:
+            continue  # the same organisation recorded twice is shown once, its best-scoring record
+        seen.add(_identity(other))
         reasons = []
         for code in r.they_offer[:2]:
             reasons.append({"kind": "they_offer", "concept": _label(analyzer, code, language),
@@ -230,8 +236,29 @@ def _suggestions(index: SearchIndex, organisation: Organisation, found: list[Rec
                 names.append(analyzer.concepts[code].label(language))
         if names:
             reasons.append({"kind": "shared", "concept": "; ".join(dict.fromkeys(names[:4])), "mine": "", "theirs": ""})
-        out.append(Suggestion(organisation=other, score=r.score, reasons=reasons))
+        out.append(Suggestion(organisation=other, score=r.score, reasons=_merged(reasons)))
     return out
+
+
+def _identity(org: Organisation) -> tuple[str, str]:
+    """Two records with the same name in the same country are one organisation to a reader."""
+    name = " ".join((org.name_en or org.name_zh or "").casefold().split())
+    return (name or f"#{org.pk}", org.country)
+
+
+def _merged(reasons: list[dict]) -> list[dict]:
+    """One line per (kind, my line, their line). When both lines are known they say it all: the
+    rarest concept (listed first) stays and the others found in the same lines go. When a line is
+    missing, the concept stands in for it, so those found in the same line are named together
+    ("they look for: contract manufacturing, medical devices — offered here: ...")."""
+    out: dict[tuple, dict] = {}
+    for reason in reasons:
+        key = (reason["kind"], reason["mine"], reason["theirs"])
+        if key not in out or reason["kind"] == "shared":
+            out[key] = dict(reason)
+        elif not (reason["mine"] and reason["theirs"]) and reason["concept"] not in out[key]["concept"]:
+            out[key]["concept"] += ", " + reason["concept"]
+    return list(out.values())
 
 
 def _label(analyzer, code: str, language: str) -> str:

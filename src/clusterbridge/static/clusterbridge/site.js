@@ -45,3 +45,33 @@
     nav.classList.toggle("open", open);
   });
 })();
+// 3. Long lists to choose several from (NACE sectors) get a filter box that matches either language.
+(function () {
+  document.querySelectorAll("select[multiple][data-filterable]").forEach(select => {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "list-filter";
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    box.setAttribute("aria-label", (label ? label.textContent.trim() + ": " : "") + (document.documentElement.lang === "zh-Hant" ? "篩選" : "filter"));
+    box.placeholder = document.documentElement.lang === "zh-Hant" ? "輸入以篩選（中文或英文）" : "Type to filter (English or Chinese)";
+    box.setAttribute("aria-controls", select.id);
+    select.before(box);
+    const chosen = document.createElement("p");
+    chosen.className = "meta chosen";
+    chosen.setAttribute("aria-live", "polite");
+    select.after(chosen);
+    const showChosen = () => {
+      const picked = Array.from(select.selectedOptions).map(o => o.textContent.trim());
+      chosen.textContent = picked.length ? (document.documentElement.lang === "zh-Hant" ? "已選：" : "Chosen: ") + picked.join("; ") : "";
+    };
+    box.addEventListener("input", () => {
+      const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      for (const option of select.options) {
+        const text = (option.textContent + " " + (option.dataset.other || "")).toLowerCase();
+        option.hidden = !option.selected && !words.every(w => text.includes(w));
+      }
+    });
+    select.addEventListener("change", showChosen);
+    showChosen();
+  });
+})();
