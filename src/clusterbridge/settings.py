@@ -13,6 +13,7 @@ SECRET_KEY.
 | REDIS_URL | (none) | redis://127.0.0.1:6379/0: tasks go through Redis (RQ) |
 | CLUSTERBRIDGE_TASKS | thread | without REDIS_URL: `thread` runs background jobs in a thread of the web process, `inline` inside the request (tests) |
 | ALLOWED_HOSTS | 127.0.0.1,localhost | comma-separated |
+| SITE_URL | http://127.0.0.1:8000 | the site's public address, for links in e-mails |
 | EMAIL_URL | (console) | smtp://user:password@host:587 for SMTP |
 | CLUSTERBRIDGE_DATA_DIR | ./var | where the SQLite file and uploads live |
 | CLUSTERBRIDGE_ENCODER_PATH | (off) | folder of a sentence-transformers model on disk: dense embeddings in partner search |
@@ -146,6 +147,7 @@ if email_url:
     EMAIL_USE_TLS = EMAIL_PORT == 587
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ClusterBridge <no-reply@clusterbridge.invalid>")
 
 # Background work: Django's Tasks API (the django-tasks backport). By

@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clusterbridge.api.api import api
+from clusterbridge.accounts import views as account_views
 from clusterbridge.core import error_views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("favicon.ico", error_views.favicon),
     path("api/v1/", api.urls),
 ]

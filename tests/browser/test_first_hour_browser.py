@@ -282,8 +282,24 @@ def test_a_taiwanese_member_sees_partners_abroad_first(page, live_server, sector
     names = page.locator(".card h2").all_inner_texts()
     assert {n.split(" (")[0] for n in names} == {"Techtera", "Fedustria"}
     assert "歐洲" in page.locator(".notice").inner_text()
-    page.get_by_role("link", name="顯示所有國家").click()
+    page.get_by_role("link", name="顯示所有國家（另有 31 個）").click()
     assert page.locator(".card").count() > 2
     page.get_by_label("地區").select_option("europe")
     page.get_by_role("button", name="套用").click()
     assert page.locator(".card").count() == 2
+
+
+# 3. Chinese pages name cities and technologies in Chinese ----------------------------------------
+
+def test_cities_and_technologies_follow_the_readers_language(page, live_server, sectors):
+    from clusterbridge.directory.models import Technology
+
+    make_org("fr-techtera", name_en="Techtera", country="FR", city="Lyon", technologies="smart textiles")
+    make_org("tw-tcia", name_en="Taiwan Textile Research Institute", name_zh="紡織產業綜合研究所", country="TW",
+             city="新北市")
+    tag = Technology.objects.get(organisations__external_id="fr-techtera")
+    page.goto(live_server.url + "/zh-hant/organisations/fr-techtera/")
+    assert "法國里昂" in page.locator(".meta").first.inner_text()
+    assert page.locator("section .tags .tag").first.inner_text() == tag.label_zh
+    page.goto(live_server.url + "/organisations/tw-tcia/")
+    assert "New Taipei City, Taiwan" in page.locator(".meta").first.inner_text()

@@ -62,7 +62,9 @@ def test_organiser_approves_runs_and_publishes_through_the_pages(client, organis
     run = ev.runs.get()
     assert response["Location"] == f"/events/{ev.slug}/organise/runs/{run.pk}/"
     assert client.get(f"/jobs/{run.job_id}/progress/").json()["status"] == "done"
-    client.post(response["Location"], {"action": "publish"})
+    client.post(response["Location"], {"action": "publish"})  # not confirmed: nothing published
+    assert ev.meetings.get().status != "scheduled"
+    client.post(response["Location"], {"action": "publish", "confirm": "1"})
     assert ev.meetings.get().status == "scheduled"
     client.force_login(a.person)
     html = client.get(f"/events/{ev.slug}/agenda/").content.decode()
@@ -161,10 +163,39 @@ def test_request_notice_reaches_the_inbox_and_an_e_mail(organiser, mailoutbox, d
     with django_capture_on_commit_callbacks(execute=True):
         s.meeting_request_send(sender=a, recipient=b, by=a.person, message="Smart textiles for PCBs?")
     notice = InboxMessage.objects.get(recipient=b.person, subject__endswith="asks to meet you")
-    assert (notice.subject, notice.body) == ("Matchmaking: Techtera asks to meet you", "Smart textiles for PCBs?")
+    assert notice.subject == "Matchmaking: Techtera asks to meet you"
+    assert notice.body == ("Techtera asks to meet TPCA. Accept or decline on your requests page.\n\n"
+                           "Smart textiles for PCBs?")
     (mail,) = mailoutbox
-    assert (mail.subject, mail.to, mail.body) == ("Matchmaking: Techtera asks to meet you", [b.person.email],
-                                                  "Smart textiles for PCBs?")
+    assert (mail.subject, mail.to) == ("Matchmaking: Techtera asks to meet you", [b.person.email])
+    assert mail.body.endswith(f"Smart textiles for PCBs?\n\nhttp://127.0.0.1:8000/events/{ev.slug}/requests/")
+
+
+def test_notices_speak_the_readers_language(client, organiser, mailoutbox, django_capture_on_commit_callbacks):
+    """Stored with their parameters: the inbox shows a notice in the page's language, and the
+    e-mail goes out in the language the person chose (with the language switch)."""
+    from clusterbridge.events import services as s
+
+    ev = f.event(organiser, title_en="Taipei matchmaking", title_zh="台北媒合會")
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    client.force_login(b.person)
+    client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        s.meeting_request_send(sender=a, recipient=b, by=a.person, message="")
+    (mail,) = mailoutbox
+    assert mail.subject == "台北媒合會：Techtera 希望與您會談"
+    assert f"http://127.0.0.1:8000/zh-hant/events/{ev.slug}/requests/" in mail.body
+    english = client.get("/accounts/inbox/").content.decode()
+    chinese = client.get("/zh-hant/accounts/inbox/").content.decode()
+    assert "Taipei matchmaking: Techtera asks to meet you" in english
+    assert "台北媒合會：Techtera 希望與您會談" in chinese and "asks to meet" not in chinese
+    client.post("/accounts/inbox/language/", {"language": "en"})  # chosen apart from the site's language
+    c = f.participant(ev, organiser, name="Fedustria")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        s.meeting_request_send(sender=c, recipient=b, by=c.person, message="")
+    assert [m.subject for m in mailoutbox] == ["Taipei matchmaking: Fedustria asks to meet you"]
 
 
 def test_organiser_sees_and_edits_a_participants_availability(client, organiser):

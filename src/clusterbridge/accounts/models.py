@@ -100,6 +100,10 @@ class InboxMessage(models.Model):
     """A notice in a person's in-app inbox (also sent by e-mail)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    # What happened and its parameters (accounts/notices.py): rendered in the reader's language.
+    kind = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # As first sent, in English: kept for the record and for kinds a later version no longer knows.
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True)
@@ -108,3 +112,8 @@ class InboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def rendered(self, language: str) -> tuple[str, str]:
+        from .notices import notice_render
+
+        return (notice_render(self.kind, self.params, language) if self.kind else None) or (self.subject, self.body)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterbridge.core.jobs import job_enqueue, job_kind
 
-from .models import ContactDataView, InboxMessage
+from .models import ContactDataView, InboxMessage, Profile
+from .notices import NoticeKind, notice_render
 
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 
@@ -27,21 +28,37 @@ def contact_views_record(*, viewer, contacts, where: str) -> int:
     return len(rows)
 
 
-def inbox_notify(*, recipients, subject: str, body: str, link: str = "") -> int:
-    """Put a notice in each recipient's inbox and e-mail it once the
-    transaction commits (a rolled-back write sends nothing)."""
-    recipients = [r for r in recipients if r is not None]
-    InboxMessage.objects.bulk_create([InboxMessage(recipient=r, subject=subject[:200], body=body, link=link[:300])
-                                      for r in recipients])
-    addresses = sorted({r.email for r in recipients if r.email})
-    if addresses:
+def inbox_notify(*, recipients, kind: NoticeKind, params: dict, link: str = "") -> int:
+    """Put a notice of `kind` in each recipient's inbox and e-mail it, in the recipient's preferred
+    language, once the transaction commits (a rolled-back write sends nothing)."""
+    recipients = list({r.pk: r for r in recipients if r is not None}.values())
+    subject, body = notice_render(kind.key, params, "en")
+    InboxMessage.objects.bulk_create([InboxMessage(recipient=r, kind=kind.key, params=params, subject=subject[:200],
+                                                   body=body, link=link[:300]) for r in recipients])
+    languages = dict(Profile.objects.filter(user__in=[r.pk for r in recipients])
+                     .values_list("user_id", "preferred_language"))
+    texts: dict[str, tuple[str, str]] = {}
+    messages = []
+    for address, language in sorted({(r.email, languages.get(r.pk) or "en") for r in recipients if r.email}):
+        if language not in texts:
+            texts[language] = notice_render(kind.key, params, language)
+        subject_l, body_l = texts[language]
+        url = _link_for(link, language)
         # One message per address: recipients never see each other's addresses.
-        text = body + (f"\n\n{link}" if link else "")
-        messages = [[subject, text, settings.DEFAULT_FROM_EMAIL, [address]] for address in addresses]
+        messages.append([subject_l[:200], body_l + (f"\n\n{url}" if url else ""), settings.DEFAULT_FROM_EMAIL,
+                         [address]])
+    if messages:
         # A background job: a schedule published to 3,000 people must not wait for 3,000 e-mails,
         # and the mail is kept (with the notices) when the task queue is away.
         job_enqueue(kind=NOTICE_JOB, params={"messages": messages})
     return len(recipients)
+
+
+def _link_for(link: str, language: str) -> str:
+    """A notice's link as an e-mail gives it: the whole address, in the reader's language."""
+    if not link or link.startswith(("http://", "https://")):
+        return link
+    return f"{settings.SITE_URL.rstrip('/')}{'/zh-hant' if language == 'zh-hant' else ''}{link}"
 
 
 NOTICE_JOB = "accounts.notice_mail"
@@ -55,6 +72,11 @@ def notice_mail_send(job, context) -> dict:
     sent = send_mass_mail([(subject, text, sender, list(to)) for subject, text, sender, to in messages])
     context.progress(len(messages), len(messages))
     return {"sent": sent}
+
+
+def profile_language_set(*, user, language: str) -> None:
+    """The language of the person's notices and e-mails."""
+    Profile.objects.update_or_create(user=user, defaults={"preferred_language": language})
 
 
 def inbox_mark_read(*, user, message_id: int) -> None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import RateLimitedLoginView, api_tokens, inbox, login_code, two_factor
+from .views import RateLimitedLoginView, api_tokens, inbox, login_code, notice_language, two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("api-keys/", api_tokens, name="api_tokens"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", inbox, name="inbox"),
+    path("inbox/language/", notice_language, name="notice_language"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/password_reset_email.txt",

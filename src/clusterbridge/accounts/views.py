@@ -6,24 +6,26 @@ from __future__ import annotations
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clusterbridge.core import totp
 
 from .models import TwoFactor
-from .services import (api_token_create, api_token_revoke, two_factor_check, two_factor_confirm,
+from .services import (api_token_create, profile_language_set, api_token_revoke, two_factor_check, two_factor_confirm,
                        two_factor_disable)
 
 # Failed logins allowed per user name and per client address in the window.
@@ -149,8 +151,14 @@ def inbox(request):
     from .models import InboxMessage
 
     notices = list(InboxMessage.objects.filter(recipient=request.user)[:200])
+    language = translation.get_language() or "en"
+    for notice in notices:  # in the language of the page, whatever the language it was sent in
+        notice.subject, notice.body = notice.rendered(language)
     unread = [n.id for n in notices if n.read_at is None]
-    response = render(request, "accounts/inbox.html", {"notices": notices, "unread": set(unread)})
+    profile = getattr(request.user, "profile", None)
+    response = render(request, "accounts/inbox.html", {
+        "notices": notices, "unread": set(unread), "languages": settings.LANGUAGES,
+        "notice_language": profile.preferred_language if profile else "en"})
     InboxMessage.objects.filter(id__in=unread).update(read_at=timezone.now())
     return response
 
@@ -176,3 +184,27 @@ def api_tokens(request):
     tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key,
                                                         "scopes": ApiScope.choices})
+
+
+def set_language(request):
+    """The language switch (Django's), which also becomes the language of a signed-in person's
+    notices and e-mails: people choose it where they choose the site's language."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile_language_set(user=request.user, language=language)
+    return response
+
+
+@login_required
+@require_POST
+def notice_language(request):
+    """Chosen on the inbox page: the language of notices and e-mails, apart from the site's."""
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        profile_language_set(user=request.user, language=language)
+        messages.success(request, _("Your notices and e-mails will be in %(l)s.") % {
+            "l": dict(settings.LANGUAGES)[language]})
+    return redirect("accounts:inbox")

@@ -78,3 +78,32 @@ def abroad_region(code: str) -> str:
     """Where partners abroad are for an organisation of this country: Europe for Taiwan, Taiwan for
     Europe; "" elsewhere (no default)."""
     return {"taiwan": "europe", "europe": "taiwan"}.get(region_of(code), "")
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[dict[str, str], dict[str, str]]:
+    """English → Chinese and Chinese → English city names (core/data/cities.tsv)."""
+    from importlib.resources import files
+
+    en_zh: dict[str, str] = {}
+    zh_en: dict[str, str] = {}
+    for line in files("clusterbridge.core").joinpath("data", "cities.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        en, zh = line.split("\t")
+        en_zh[en.casefold()] = zh
+        zh_en.setdefault(zh, en)
+    return en_zh, zh_en
+
+
+def city_name(city: str, language: str | None = None) -> str:
+    """A city as the reader names it: Lyon is 里昂 in Chinese, 新竹 is Hsinchu in English; a city the
+    list does not know is shown as written."""
+    city = (city or "").strip()
+    if not city:
+        return ""
+    en_zh, zh_en = _cities()
+    if visitor_is_chinese(language):
+        return en_zh.get(city.casefold(), city)
+    chinese = city.replace("台", "臺")
+    return zh_en.get(chinese, zh_en.get(chinese.removesuffix("市"), city))

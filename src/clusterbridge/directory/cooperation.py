@@ -6,12 +6,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from clusterbridge.accounts.notices import both, notice_kind
 from clusterbridge.accounts.services import inbox_notify
-from clusterbridge.core.bilingual import pick
 
 from .models import CooperationProfile, Organisation
+
+INTEREST = notice_kind(
+    "directory.cooperation_interest", subject=_("Interest in your profile: %(title)s"),
+    body=_("%(name)s (%(email)s) is interested in “%(title)s” and writes:\n\n%(message)s"))
 
 
 def cooperation_board(*, kind: str = "", q: str = "", country: str = "") -> QuerySet[CooperationProfile]:
@@ -53,8 +57,6 @@ def cooperation_interest_express(*, profile: CooperationProfile, sender, message
     if not members:  # nobody of that organisation has an account yet: the programme office forwards it
         members = list(get_user_model().objects.filter(
             is_active=True, profile__role__in=["programme_officer", "platform_admin"]))
-    title = pick(profile.title_en, profile.title_zh).text
-    subject = _("Interest in your profile: %(title)s") % {"title": title}
-    body = _("%(name)s (%(email)s) is interested in “%(title)s” and writes:") % {
-        "name": sender.get_full_name() or sender.get_username(), "email": sender.email or "—", "title": title}
-    return inbox_notify(recipients=members, subject=subject, body=f"{body}\n\n{message.strip()}", link=link)
+    return inbox_notify(recipients=members, kind=INTEREST, link=link, params={
+        "title": both(profile.title_en, profile.title_zh), "message": message.strip(),
+        "name": sender.get_full_name() or sender.get_username(), "email": sender.email or "—"})

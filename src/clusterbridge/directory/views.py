@@ -91,6 +91,11 @@ def organisation_list(request):
     g = request.GET
     applies = bool(abroad and not g.get("region") and not g.get("country") and g.get("q", "").strip())
     filters = _filters(request, region=abroad["region"] if applies else None)
+    if applies:
+        everywhere = selectors.organisation_count(filters=_filters(request))
+        abroad = dict(abroad, elsewhere=everywhere - selectors.organisation_count(filters=filters))
+        if abroad["elsewhere"] == everywhere:  # nothing abroad (a name, say): every country, no notice
+            applies, filters = False, _filters(request)
     ranked = filters.q and filters.sort == "relevance" and partner_search().ranked_page is not None
     if ranked:  # partner search: best first, with explanations and snippets
         results = RankedResults(filters)

@@ -163,6 +163,44 @@ def run_review(run) -> dict:
                 load[f"r{reg}"] = load.get(f"r{reg}", 0) + 1
     per_participant = sorted(((names.get(p, p), load.get(p, 0), b) for p, b in result.get("breaks", {}).items()),
                              key=lambda row: (-row[2], row[0]))
-    return {"result": result, "per_participant": per_participant[:200],
-            "unscheduled": [(meetings.get(u["meeting"]), u.get("reason", "")) for u in result.get("unscheduled", [])],
-            "scheduled": len(result.get("assignments", []))}
+    unscheduled = [(meetings.get(u["meeting"]), u.get("reason", "")) for u in result.get("unscheduled", [])]
+    return {"result": result, "per_participant": per_participant[:200], "unscheduled": unscheduled,
+            "to_notify": len(load),
+            "scheduled": len(result.get("assignments", [])),
+            "causes": _grouped_causes(result, names, meetings),
+            "capacity": _capacity(event, result)}
+
+
+CAUSE_ORDER = ("no_table", "max_meetings", "no_common_free_slot", "no_shared_slot", "booths")
+
+
+def _grouped_causes(result: dict, names: dict[str, str], meetings: dict) -> list[dict]:
+    """The left-out meetings grouped by cause, most frequent first, each with a few examples whose
+    participants are named (the scheduler knows them as r12, r34)."""
+    groups: dict[str, list] = {}
+    for mid, (code, params) in (result.get("causes") or {}).items():
+        named = {k: names.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
+        groups.setdefault(code, []).append({"meeting": meetings.get(mid), **named})
+    order = {code: i for i, code in enumerate(CAUSE_ORDER)}
+    return [{"code": code, "count": len(items), "examples": items[:25]}
+            for code, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), order.get(kv[0], 99)))]
+
+
+def _capacity(event: Event, result: dict) -> dict | None:
+    """When the places (tables × slots) are what leaves requests out, one line with what would help:
+    how many more tables, or one more session like the largest, would place the rest."""
+    left_for_tables = sum(1 for code, _ in (result.get("causes") or {}).values() if code == "no_table")
+    if not left_for_tables:
+        return None
+    tables = event.tables.count()
+    sessions = list(event.sessions.all())
+    slots = sum(s.slot_count for s in sessions)
+    if not tables or not slots:
+        return None
+    per_table = max(1, slots)
+    largest = max(s.slot_count for s in sessions)
+    more_tables = -(-left_for_tables // per_table)  # the rest spread over every slot
+    return {"tables": tables, "slots": slots, "places": tables * slots,
+            "scheduled": len(result.get("assignments", [])), "left": left_for_tables,
+            "more_tables": more_tables, "session_places": tables * largest,
+            "session_would_place": min(left_for_tables, tables * largest)}

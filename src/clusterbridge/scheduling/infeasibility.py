@@ -118,24 +118,40 @@ def busy_slots(problem: Problem, slot_of: dict[str, int]) -> dict[str, set[int]]
     return busy
 
 
+def unscheduled_cause(problem: Problem, m: Meeting, slot_of: dict[str, int],
+                      busy: dict[str, set[int]] | None = None) -> tuple[str, dict]:
+    """Why an optional meeting was left out, as a code and its parameters (for pages that say it in
+    the reader's language): booths, no_shared_slot, no_common_free_slot, max_meetings or no_table."""
+    a, b = m.participants
+    if problem.booth_conflict(m):
+        return "booths", {"a": a, "b": b}
+    allowed = problem.allowed_slots(m)
+    if not allowed:
+        return "no_shared_slot", {"a": a, "b": b, "session": m.session or ""}
+    if busy is None:
+        busy = busy_slots(problem, slot_of)
+    free = [s for s in allowed if s not in busy[a] and s not in busy[b]]
+    if not free:
+        return "no_common_free_slot", {"a": a, "b": b}
+    for p in m.participants:
+        person = problem.participants[problem.participant_index[p]]
+        if person.max_meetings is not None and len(busy[p]) >= person.max_meetings:
+            return "max_meetings", {"a": p, "n": person.max_meetings}
+    return "no_table", {"a": a, "b": b}
+
+
 def unscheduled_reason(problem: Problem, m: Meeting, slot_of: dict[str, int],
                        busy: dict[str, set[int]] | None = None) -> str:
     """Why an optional meeting was left out, in the organiser's words.
     Pass `busy` (from `busy_slots`) when explaining many meetings."""
-    if problem.booth_conflict(m):
-        return f"{m.participants[0]} and {m.participants[1]} have different own booths"
-    allowed = problem.allowed_slots(m)
-    if not allowed:
-        where = f' in session "{m.session}"' if m.session else ""
-        return f"{m.participants[0]} has no free slot{where} shared with {m.participants[1]}"
-    if busy is None:
-        busy = busy_slots(problem, slot_of)
-    a, b = m.participants
-    free = [s for s in allowed if s not in busy[a] and s not in busy[b]]
-    if not free:
-        return f"{a} and {b} have no common free slot left after higher-priority meetings"
-    for p in m.participants:
-        person = problem.participants[problem.participant_index[p]]
-        if person.max_meetings is not None and len(busy[p]) >= person.max_meetings:
-            return f"{p} has reached their maximum of {person.max_meetings} meetings"
+    code, p = unscheduled_cause(problem, m, slot_of, busy)
+    if code == "booths":
+        return f"{p['a']} and {p['b']} have different own booths"
+    if code == "no_shared_slot":
+        where = f' in session "{p["session"]}"' if p["session"] else ""
+        return f"{p['a']} has no free slot{where} shared with {p['b']}"
+    if code == "no_common_free_slot":
+        return f"{p['a']} and {p['b']} have no common free slot left after higher-priority meetings"
+    if code == "max_meetings":
+        return f"{p['a']} has reached their maximum of {p['n']} meetings"
     return "no table was free in the slots both could attend; heavier meetings took them"

@@ -51,3 +51,22 @@ def country(code):
     from clusterbridge.core.countries import country_name
 
     return country_name(code)
+
+
+@register.filter
+def city(name):
+    from clusterbridge.core.countries import city_name
+
+    return city_name(name)
+
+
+@register.simple_tag
+def place(org):
+    """City and country in the reader's language and order: "Lyon, France" / "法國里昂"."""
+    from clusterbridge.core.bilingual import visitor_is_chinese
+    from clusterbridge.core.countries import city_name, country_name
+
+    town, land = city_name(org.city), country_name(org.country)
+    if not town:
+        return land
+    return f"{land}{town}" if visitor_is_chinese() else f"{town}, {land}"

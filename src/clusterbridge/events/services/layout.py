@@ -13,6 +13,7 @@ from django.utils import timezone
 from clusterbridge.accounts.services import inbox_notify
 from clusterbridge.core.models import Job
 
+from .. import notices as n
 from ..models import Event, Meeting, Registration, ScheduleRun, Session, Slot, Table
 from .refusals import refuse, require_organiser
 
@@ -124,11 +125,9 @@ def session_update(*, session: Session, starts_at: dt.datetime, slot_minutes: in
     _renumber_slots(event)
     layout_changed(event)
     people = list(Registration.objects.filter(bookings__slot__in=retimed).distinct().select_related("person"))
-    inbox_notify(recipients=[r.person for r in people], subject=f"{event}: your meeting times changed",
-                 body=f"Session {session.name} now starts at "
-                      f"{timezone.localtime(starts_at, zoneinfo.ZoneInfo(event.time_zone)):%Y-%m-%d %H:%M}; "
-                      f"your agenda shows the new times.",
-                 link=f"/events/{event.slug}/agenda/")
+    inbox_notify(recipients=[r.person for r in people], kind=n.TIMES_CHANGED, link=f"/events/{event.slug}/agenda/",
+                 params={"event": n.event_title(event), "session": session.name, "zone": event.time_zone,
+                         "starts": f"{timezone.localtime(starts_at, zoneinfo.ZoneInfo(event.time_zone)):%Y-%m-%d %H:%M}"})
     return {"slots": slot_count, "retimed_slots": len(retimed), "notified": len(people)}
 
 
@@ -197,9 +196,9 @@ def table_update(*, table: Table, name: str, link: str = "", by) -> Table:
         people = list(Registration.objects.filter(bookings__meeting__table=table,
                                                   bookings__meeting__status=Meeting.Status.SCHEDULED)
                       .distinct().select_related("person"))
-        inbox_notify(recipients=[r.person for r in people], subject=f"{event}: your meeting place changed",
-                     body=f"{old} is now {name}{' (' + link + ')' if link else ''}.",
-                     link=f"/events/{event.slug}/agenda/")
+        inbox_notify(recipients=[r.person for r in people], kind=n.PLACE_CHANGED, link=f"/events/{event.slug}/agenda/",
+                     params={"event": n.event_title(event), "old": old,
+                             "new": f"{name}{' (' + link + ')' if link else ''}"})
     return table
 
 

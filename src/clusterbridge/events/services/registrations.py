@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from clusterbridge.accounts.services import inbox_notify
 
+from .. import notices as n
 from ..models import Event, Meeting, MeetingRequest, Registration, Slot
 from ..rules import can_act_for_registration, can_register_organisation
-from .refusals import display_name, refuse, require_organiser
+from .refusals import refuse, require_organiser
 from .requests import meeting_cancel
 
 
@@ -34,8 +35,9 @@ def registration_create(*, event: Event, organisation, person, unavailable: list
         refuse(f"{organisation.name_en or organisation.name_zh} is already registered for {event}")
     registration = Registration.objects.create(event=event, organisation=organisation, person=person)
     availability_set(registration=registration, unavailable=unavailable)
-    inbox_notify(recipients=list(event.organisers.all()), subject=f"{event}: new registration",
-                 body=f"{display_name(registration)} registered and waits for approval.")
+    inbox_notify(recipients=list(event.organisers.all()), kind=n.REGISTRATION_NEW,
+                 params={"event": n.event_title(event), "organisation": n.org_name(registration)},
+                 link=f"/events/{event.slug}/organise/check-in/")
     return registration
 
 
@@ -51,10 +53,9 @@ def registration_decide(*, registration: Registration, approve: bool, by) -> Reg
     require_organiser(by, registration.event, "approve registrations")
     registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
     registration.save(update_fields=["status"])
-    inbox_notify(recipients=[registration.person], subject=f"{registration.event}: registration "
-                 + ("approved" if approve else "not approved"),
-                 body=("You can now request meetings with the other participants." if approve
-                       else "The organisers could not accept your registration."))
+    inbox_notify(recipients=[registration.person], kind=n.REGISTRATION_APPROVED if approve else n.REGISTRATION_REJECTED,
+                 params={"event": n.event_title(registration.event), "organisation": n.org_name(registration)},
+                 link=f"/events/{registration.event.slug}/")
     return registration
 
 

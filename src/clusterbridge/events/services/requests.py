@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clusterbridge.accounts.services import inbox_notify
 
+from .. import notices as n
 from ..models import Event, Meeting, MeetingRequest, Registration
 from ..rules import can_act_for_registration, can_answer_request, can_cancel_request
 from .refusals import display_name, refuse, require_organiser
@@ -53,8 +54,9 @@ def meeting_request_send(*, sender: Registration, recipient: Registration, by, m
                                             priority=priority)
     if not event.requests_need_acceptance:
         return _accept(request)
-    inbox_notify(recipients=[recipient.person], subject=f"{event}: {display_name(sender)} asks to meet you",
-                 body=message or "A meeting request waits for your answer.")
+    inbox_notify(recipients=[recipient.person], kind=n.REQUEST_RECEIVED, link=f"/events/{event.slug}/requests/",
+                 params={"event": n.event_title(event), "sender": n.org_name(sender),
+                         "recipient": n.org_name(recipient), "message": message})
     return request
 
 
@@ -64,9 +66,9 @@ def _accept(request: MeetingRequest) -> MeetingRequest:
     request.save(update_fields=["status", "answered_at"])
     Meeting.objects.create(event=request.event, request=request, first=request.sender, second=request.recipient,
                            weight=request.priority)
-    inbox_notify(recipients=[request.sender.person, request.recipient.person],
-                 subject=f"{request.event}: meeting {display_name(request.sender)} – {display_name(request.recipient)} agreed",
-                 body="The meeting will be placed in the schedule.")
+    inbox_notify(recipients=[request.sender.person, request.recipient.person], kind=n.MEETING_AGREED,
+                 params={"event": n.event_title(request.event), "first": n.org_name(request.sender),
+                         "second": n.org_name(request.recipient)}, link=f"/events/{request.event.slug}/requests/")
     return request
 
 
@@ -82,8 +84,9 @@ def meeting_request_answer(*, request: MeetingRequest, accept: bool, by) -> Meet
         request.status = MeetingRequest.Status.DECLINED
         request.answered_at = timezone.now()
         request.save(update_fields=["status", "answered_at"])
-        inbox_notify(recipients=[request.sender.person], subject=f"{request.event}: request declined",
-                     body=f"{display_name(request.recipient)} declined the meeting.")
+        inbox_notify(recipients=[request.sender.person], kind=n.REQUEST_DECLINED,
+                     params={"event": n.event_title(request.event), "recipient": n.org_name(request.recipient)},
+                     link=f"/events/{request.event.slug}/requests/")
         return request
     event = request.event
     if event.max_meetings is not None:
@@ -116,9 +119,9 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     meeting.status, meeting.slot, meeting.table = Meeting.Status.CANCELLED, None, None
     meeting.save(update_fields=["status", "slot", "table"])
     if was_scheduled:
-        inbox_notify(recipients=[meeting.first.person, meeting.second.person],
-                     subject=f"{meeting.event}: meeting cancelled",
-                     body=f"The meeting {display_name(meeting.first)} – {display_name(meeting.second)} is cancelled.")
+        inbox_notify(recipients=[meeting.first.person, meeting.second.person], kind=n.MEETING_CANCELLED,
+                     params={"event": n.event_title(meeting.event), "first": n.org_name(meeting.first),
+                             "second": n.org_name(meeting.second)}, link=f"/events/{meeting.event.slug}/agenda/")
     return meeting
 
 

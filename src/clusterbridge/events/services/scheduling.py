@@ -13,7 +13,9 @@ from clusterbridge.accounts.services import inbox_notify
 from clusterbridge.core.jobs import JobContext, JobFailed, job_cancel, job_enqueue, job_kind
 from clusterbridge.core.models import Job
 from clusterbridge.scheduling import SolveOptions, solve
+from clusterbridge.scheduling.infeasibility import busy_slots, unscheduled_cause
 
+from .. import notices as n
 from ..models import Booking, Event, Meeting, Registration, ScheduleRun
 from ..rules import can_organise_event
 from ..selectors import scheduling_problem
@@ -70,6 +72,7 @@ def schedule_run_execute(job: Job, context: JobContext) -> dict:
         raise JobFailed([reason]) from None
     result = schedule.to_dict()
     result["reason"] = schedule.reason or ""
+    result["causes"] = _causes(problem, schedule)
     ok = schedule.status in ("OPTIMAL", "FEASIBLE")
     ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.DONE if ok else ScheduleRun.Status.FAILED,
                                                  finished_at=timezone.now(), result=result)
@@ -137,9 +140,8 @@ def schedule_publish(*, run: ScheduleRun, by) -> dict[str, int]:
     regs = {r.pk: r for r in Registration.objects.filter(pk__in=changed).select_related("person")}
     first_time = event.status != Event.Status.PUBLISHED
     inbox_notify(recipients=[regs[pk].person for pk in sorted(regs)],
-                 subject=f"{event}: your agenda is {'ready' if first_time else 'changed'}",
-                 body="Your meetings and their times are on your agenda page.",
-                 link=f"/events/{event.slug}/agenda/")
+                 kind=n.AGENDA_READY if first_time else n.AGENDA_CHANGED,
+                 params={"event": n.event_title(event)}, link=f"/events/{event.slug}/agenda/")
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status"])
     event.runs.filter(status=ScheduleRun.Status.PUBLISHED).update(status=ScheduleRun.Status.SUPERSEDED)
@@ -147,6 +149,19 @@ def schedule_publish(*, run: ScheduleRun, by) -> dict[str, int]:
     run.save(update_fields=["status"])
     return {"scheduled": len(bookings) // 2, "unscheduled": len(meetings) - len(bookings) // 2,
             "notified": len(regs)}
+
+
+def _causes(problem, schedule) -> dict[str, list]:
+    """Each left-out meeting's cause as a code and parameters (the review page says it in the
+    organiser's language and groups it); the result's English `reason` stays as the spec has it."""
+    slot_index = {slot.id: i for i, slot in enumerate(problem.slots)}
+    slot_of = {a.meeting: slot_index[a.slot] for a in schedule.assignments}
+    busy = busy_slots(problem, slot_of)
+    out = {}
+    for entry in schedule.unscheduled:
+        meeting = problem.meetings[problem.meeting_index[entry["meeting"]]]
+        out[meeting.id] = list(unscheduled_cause(problem, meeting, slot_of, busy))
+    return out
 
 
 def _update_from_values(assignments: str, columns: list[tuple[str, str]], rows: list[tuple], params: tuple = (),

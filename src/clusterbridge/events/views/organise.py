@@ -55,6 +55,10 @@ def run_detail(request, slug: str, run_id: int):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     run = get_object_or_404(ScheduleRun.objects.select_related("job"), pk=run_id, event=event)
     if request.method == "POST":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Tick the box to confirm: publishing notifies every participant whose agenda "
+                                      "changes."))
+            return redirect("events:run", slug=slug, run_id=run.id)
         try:
             counts = services.schedule_publish(run=run, by=request.user)
             messages.success(request, _("Published: %(s)s meetings scheduled; %(n)s participants notified.")
