@@ -42,3 +42,49 @@ def sectors(db):
     sectors_load()
     ecosystems_load()
     technologies_load()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that the site's mail goes to; `.messages` holds what it
+    received, parsed, and `.wait(n)` waits for n of them."""
+    import email
+    import email.policy
+    import socket
+    import time
+
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
+                                                          policy=email.policy.default))
+            return "250 Message accepted for delivery"
+
+        def wait(self, n: int, seconds: float = 20):
+            deadline = time.monotonic() + seconds
+            while len(self.messages) < n and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(self.messages) >= n, f"{len(self.messages)} of {n} messages arrived"
+            return self.messages
+
+        def text(self, message) -> str:
+            return message.get_body(preferencelist=("plain",)).get_content()
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -43,7 +43,7 @@ def inbox_notify(*, recipients, kind: NoticeKind, params: dict, link: str = "") 
         if language not in texts:
             texts[language] = notice_render(kind.key, params, language)
         subject_l, body_l = texts[language]
-        url = _link_for(link, language)
+        url = notice_link(link, language)
         # One message per address: recipients never see each other's addresses.
         messages.append([subject_l[:200], body_l + (f"\n\n{url}" if url else ""), settings.DEFAULT_FROM_EMAIL,
                          [address]])
@@ -54,7 +54,7 @@ def inbox_notify(*, recipients, kind: NoticeKind, params: dict, link: str = "") 
     return len(recipients)
 
 
-def _link_for(link: str, language: str) -> str:
+def notice_link(link: str, language: str) -> str:
     """A notice's link as an e-mail gives it: the whole address, in the reader's language."""
     if not link or link.startswith(("http://", "https://")):
         return link

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .signup_views import sign_up, sign_up_confirm
 from .views import RateLimitedLoginView, api_tokens, inbox, login_code, notice_language, two_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("sign-up/", sign_up, name="sign_up"),
+    path("sign-up/confirm/<str:token>/", sign_up_confirm, name="sign_up_confirm"),
     path("login/code/", login_code, name="login_code"),
     path("two-factor/", two_factor, name="two_factor"),
     path("api-keys/", api_tokens, name="api_tokens"),

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import cooperation_views, views
+from . import cooperation_views, membership_views, views
 
 app_name = "directory"
 urlpatterns = [
     path("organisations/", views.organisation_list, name="list"),
+    path("my-organisation/", membership_views.my_organisation, name="mine"),
+    path("my-organisation/invitation/<str:token>/", membership_views.invitation, name="invitation"),
     path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("organisations/export.<str:fmt>", views.organisation_export, name="export"),
     path("organisations/import/", views.organisation_import, name="import"),
