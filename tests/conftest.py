@@ -5,6 +5,11 @@ from clusterbridge.core.translations import compile_catalogues
 
 def pytest_configure(config):
     compile_catalogues()
+    import tempfile
+
+    from django.conf import settings as django_settings
+
+    django_settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="clusterbridge-media-")  # uploads never land in ./var
     # Background jobs run inside the request that starts them (as with CLUSTERBRIDGE_TASKS=inline),
     # so that a test sees their outcome; the Redis tests use the RQ backend instead.
     from django.conf import settings

@@ -303,3 +303,37 @@ def test_cities_and_technologies_follow_the_readers_language(page, live_server, 
     assert page.locator("section .tags .tag").first.inner_text() == tag.label_zh
     page.goto(live_server.url + "/organisations/tw-tcia/")
     assert "New Taipei City, Taiwan" in page.locator(".meta").first.inner_text()
+
+
+# 9. Profiles people can keep up: logo, contacts, ecosystems ---------------------------------------
+
+def test_a_member_keeps_the_profile_up_with_logo_contacts_and_lists(page, live_server, world, tmp_path):
+    from PIL import Image
+
+    big = tmp_path / "logo.png"
+    Image.new("RGB", (1200, 600), (11, 79, 138)).save(big)
+    fake = tmp_path / "logo.jpg"
+    fake.write_bytes(b"MZ\x90\x00 this is not an image")
+    _login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
+    page.get_by_label("Logo", exact=True).set_input_files(str(fake))
+    page.get_by_role("button", name="Save").click()
+    assert "not an image we can read" in page.locator(".errorlist").first.inner_text()
+    page.get_by_label("Logo", exact=True).set_input_files(str(big))
+    page.get_by_label("Name 1").fill("Claire Martin")
+    page.get_by_label("Role 1").fill("Head of international projects")
+    page.get_by_label("E-mail 1").fill("claire.martin@techtera.org")
+    page.get_by_label("Show publicly (the person agreed)").first.check()
+    page.get_by_label("Industrial ecosystems (EU): filter").fill("紡織")
+    page.locator("#id_ecosystems option:not([hidden])").first.click()
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".message").inner_text() == "The profile is saved."
+    logo = page.locator("img.logo")
+    assert logo.evaluate("img => img.complete && img.naturalWidth") == 400  # re-encoded, bounded
+    techtera = world["techtera"]
+    techtera.refresh_from_db()
+    contact = techtera.contacts.get()
+    assert contact.public and contact.consent_at is not None
+    assert techtera.ecosystems.count() == 1
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/organisations/fr-techtera/")
+    assert "claire.martin@techtera.org" in page.locator("main").inner_text()  # public, with consent

@@ -54,6 +54,9 @@ def test_detail_hides_unpublished_and_private_contacts(client, orgs):
     assert client.get("/organisations/de-1/").status_code == 404
 
 
+NO_CONTACTS = {"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+
+
 def test_member_edits_own_organisation_only(client, orgs):
     member = user("m", Role.MEMBER, orgs[1])
     client.force_login(member)
@@ -61,7 +64,8 @@ def test_member_edits_own_organisation_only(client, orgs):
     response = client.post("/organisations/fr-1/edit/", {
         "name_en": "Techtera", "name_zh": "法國紡織聚落", "kind": "cluster_organisation", "country": "FR",
         "city": "Lyon", "website": "", "technologies": "smart textiles", "description_en": "Textiles",
-        "description_zh": "紡織", "offers": "", "requests": "", "published": "on", "sectors": ["13.96", "13.9"]})
+        "description_zh": "紡織", "offers": "", "requests": "", "published": "on", "sectors": ["13.96", "13.9"],
+        **NO_CONTACTS})
     assert response.status_code == 302
     orgs[1].refresh_from_db()
     assert orgs[1].name_zh == "法國紡織聚落"
@@ -79,7 +83,7 @@ def test_edit_rejects_bad_input_without_saving(client, orgs):
     client.force_login(user("o", Role.PROGRAMME_OFFICER))
     response = client.post("/organisations/fr-1/edit/", {
         "name_en": "", "name_zh": "", "kind": "cluster_organisation", "country": "XX", "website": "not a url",
-        "sectors": ["13", "77.77"]})
+        "sectors": ["13", "77.77"], **NO_CONTACTS})
     assert response.status_code == 200
     assert response.context["form"].errors["sectors"] == [
         "Select a valid choice. 77.77 is not one of the available choices."]

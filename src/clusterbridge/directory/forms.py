@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .exchange import nace_codes_check
-from .models import Organisation, Sector
+from .models import Contact, Ecosystem, Organisation, Sector
 
 
 class SearchableSelectMultiple(forms.SelectMultiple):
@@ -34,6 +34,12 @@ def _sector_choices(language: str) -> tuple[list[tuple[str, str]], dict[str, str
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Website"))
     country = forms.ChoiceField(label=_("Country"))
+    logo = forms.FileField(required=False, label=_("Logo"),  # checked and re-encoded by logos.py
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+                            help_text=_("PNG, JPEG or WebP, at most 2 MB; shown at most 400 pixels wide."))
+    remove_logo = forms.BooleanField(required=False, label=_("Remove the logo"))
+    ecosystems = forms.MultipleChoiceField(required=False, label=_("Industrial ecosystems (EU)"),
+                                           help_text=_("The EU's 14 industrial ecosystems your work belongs to."))
     sectors = forms.MultipleChoiceField(
         required=False, label=_("Sectors (NACE Rev. 2)"),
         help_text=_("Type to filter in English or Chinese; hold Ctrl (⌘ on a Mac) to choose several."))
@@ -45,10 +51,26 @@ class OrganisationForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("(choose the country)"))] + country_choices()
-        choices, other = _sector_choices(get_language() or "en")
+        language = get_language() or "en"
+        choices, other = _sector_choices(language)
         self.fields["sectors"].choices = choices
         self.fields["sectors"].widget = SearchableSelectMultiple(
             choices=choices, other_labels=other, attrs={"size": 8, "data-filterable": "1"})
+        chinese = language.startswith("zh")
+        ecosystems = list(Ecosystem.objects.order_by("code").values_list("code", "label_en", "label_zh"))
+        eco_choices = [(code, zh if chinese else en) for code, en, zh in ecosystems]
+        self.fields["ecosystems"].choices = eco_choices
+        self.fields["ecosystems"].widget = SearchableSelectMultiple(
+            choices=eco_choices, other_labels={code: en if chinese else zh for code, en, zh in ecosystems},
+            attrs={"size": 6, "data-filterable": "1"})
+
+    def clean_logo(self):
+        from .logos import logo_clean
+
+        upload = self.cleaned_data.get("logo")
+        if not upload or not hasattr(upload, "content_type"):
+            return None  # nothing new sent
+        return logo_clean(upload, self.instance.external_id or "logo")
 
     def clean_sectors(self) -> list[str]:
         known = dict(Sector.objects.values_list("code", "section"))
@@ -93,3 +115,17 @@ class CooperationProfileForm(forms.ModelForm):
 
 class InterestForm(forms.Form):
     message = forms.CharField(label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ContactForm(forms.ModelForm):
+    public = forms.BooleanField(required=False, label=_("Show publicly (the person agreed)"),
+                                help_text=_("Otherwise only your organisation's members and the officers see it."))
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "public"]
+        labels = {"name": _("Name"), "role": _("Role"), "email": _("E-mail"), "phone": _("Phone")}
+
+
+ContactFormSet = forms.inlineformset_factory(Organisation, Contact, form=ContactForm, extra=1, can_delete=True,
+                                             max_num=20)

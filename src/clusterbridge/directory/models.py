@@ -121,6 +121,8 @@ class Organisation(models.Model):
     offers = models.TextField(blank=True)
     requests = models.TextField(blank=True)
     published = models.BooleanField(default=True)
+    # A square-ish PNG at most 400 px wide, re-encoded on upload (directory/logos.py).
+    logo = models.ImageField(upload_to="logos/", blank=True)
     # Lower-cased text of the fields keyword search looks at, kept in step by
     # save() and by the bulk writers (import, demo): one column to scan
     # instead of eight case-folded ones.

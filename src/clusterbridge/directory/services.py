@@ -16,7 +16,7 @@ from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.jobs import JobFailed, job_enqueue, job_kind
 
 from .exchange import parse_organisation_file
-from .models import Ecosystem, Organisation, Sector, Technology
+from .models import Contact, Ecosystem, Organisation, Sector, Technology
 from .technologies import TechnologyMatcher, split_terms
 from .selectors import sector_codes
 
@@ -182,20 +182,58 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, data: dict, sector_codes_: list[str] | None = None) -> Organisation:
-    """Edit a profile; validates before saving."""
+def organisation_update(*, organisation: Organisation, data: dict, sector_codes_: list[str] | None = None,
+                        ecosystem_codes: list[str] | None = None, contacts: list[dict] | None = None,
+                        logo=None) -> Organisation:
+    """Edit a profile, its lists, contacts and logo in one transaction; validates before saving.
+    `contacts`: rows {id (absent for a new one), name, role, email, phone, public, delete};
+    `logo`: a file (see logos.py), "" to remove it, None to leave it."""
     for field, value in data.items():
         setattr(organisation, field, value)
-    try:
-        organisation.full_clean(exclude=["sectors"])
-    except ValidationError:
-        raise
+    if logo == "":
+        organisation.logo.delete(save=False)
+        organisation.logo = ""
+    elif logo is not None:
+        organisation.logo.delete(save=False)
+        organisation.logo.save(logo.name, logo, save=False)
+    organisation.full_clean(exclude=["sectors", "ecosystems"])
     organisation.save()
     if sector_codes_ is not None:
         organisation.sectors.set(Sector.objects.filter(code__in=sector_codes_))
+    if ecosystem_codes is not None:
+        organisation.ecosystems.set(Ecosystem.objects.filter(code__in=ecosystem_codes))
+    if contacts is not None:
+        contacts_save(organisation=organisation, rows=contacts)
     technology_tags_set([organisation])
     transaction.on_commit(directory_changed)
     return organisation
+
+
+def contacts_save(*, organisation: Organisation, rows: list[dict]) -> None:
+    """Contacts as the editor left them. Shown publicly only with the person's consent, whose date is
+    kept (a contact made private again keeps the record of the consent once given)."""
+    from django.utils import timezone
+
+    existing = {c.pk: c for c in organisation.contacts.all()}
+    for n, row in enumerate(rows, 1):
+        contact = existing.get(row.get("id")) if row.get("id") else None
+        if row.get("delete"):
+            if contact is not None:
+                contact.delete()
+            continue
+        if not any(row.get(k) for k in ("name", "role", "email", "phone")):
+            continue
+        contact = contact or Contact(organisation=organisation)
+        for field in ("name", "role", "email", "phone"):
+            setattr(contact, field, (row.get(field) or "").strip())
+        contact.public = bool(row.get("public"))
+        if contact.public and contact.consent_at is None:
+            contact.consent_at = timezone.now()
+        try:
+            contact.full_clean()
+        except ValidationError as error:
+            raise ValidationError({f"contact {n}": error.messages}) from None
+        contact.save()
 
 
 def directory_changed() -> None:

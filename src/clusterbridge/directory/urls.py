@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/import/<int:job_id>/", views.import_job, name="import_job"),
     path("organisations/<str:external_id>/", views.organisation_detail, name="detail"),
     path("organisations/<str:external_id>/edit/", views.organisation_edit, name="edit"),
+    path("organisations/<str:external_id>/logo.png", views.organisation_logo, name="logo"),
     path("organisations/<str:external_id>/access-log/", views.organisation_access_log, name="access_log"),
     path("organisations/<str:external_id>/cooperation/new/", cooperation_views.edit, name="cooperation_new"),
     path("organisations/<str:external_id>/cooperation/<int:profile_id>/edit/", cooperation_views.edit,

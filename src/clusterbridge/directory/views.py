@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from clusterbridge.core.models import Job
 
 from . import selectors, services
 from .exchange import write_csv, write_xlsx
-from .forms import ImportForm, OrganisationForm
+from .forms import ContactFormSet, ImportForm, OrganisationForm
 from .models import Kind, Label, Organisation
 from .search_hooks import partner_search
 
@@ -161,14 +161,36 @@ def organisation_edit(request, external_id: str):
         raise Http404(_("No such organisation"))
     if not can_edit_organisation(request.user, org):
         raise PermissionDenied(_("You can edit only your own organisation's profile."))
-    form = OrganisationForm(request.POST or None, instance=org, initial={"sectors": [s.code for s in org.sectors.all()]})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
-        services.organisation_update(organisation=org, data=data,
-                                     sector_codes_=form.cleaned_data["sectors"])
-        messages.success(request, _("The profile is saved."))
-        return redirect("directory:detail", external_id=org.external_id)
-    return render(request, "directory/edit.html", {"org": org, "form": form})
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org, initial={
+        "sectors": [s.code for s in org.sectors.all()], "ecosystems": [e.code for e in org.ecosystems.all()]})
+    contacts = ContactFormSet(request.POST or None, instance=org, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("sectors", "ecosystems", "logo", "remove_logo")}
+        rows = [{"id": c["id"].pk if c.get("id") else None, "delete": c.get("DELETE", False),
+                 **{k: c.get(k) for k in ("name", "role", "email", "phone", "public")}}
+                for c in contacts.cleaned_data if c]
+        try:
+            services.organisation_update(
+                organisation=org, data=data, sector_codes_=form.cleaned_data["sectors"],
+                ecosystem_codes=form.cleaned_data["ecosystems"], contacts=rows,
+                logo="" if form.cleaned_data.get("remove_logo") else form.cleaned_data.get("logo"))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect("directory:detail", external_id=org.external_id)
+    return render(request, "directory/edit.html", {"org": org, "form": form, "contacts": contacts})
+
+
+def organisation_logo(request, external_id: str):
+    """The stored logo (a PNG we made), for published profiles and for those who edit the profile."""
+    org = selectors.organisation_get(external_id=external_id, public=False)
+    if org is None or not org.logo or not (org.published or can_edit_organisation(request.user, org)):
+        raise Http404(_("No such logo"))
+    response = FileResponse(org.logo.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def organisation_export(request, fmt: str):
