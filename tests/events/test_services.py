@@ -212,3 +212,22 @@ def test_a_participant_with_an_own_booth_meets_everyone_there(organiser):
     assert [p.location for p in problem.participants] == [str(booth.pk), None, None]
     s.schedule_publish(run=_schedule(ev, organiser), by=organiser)
     assert set(ev.meetings.values_list("table", flat=True)) == {booth.pk}
+
+
+def test_capacity_waiting_list_and_drafts(organiser):
+    ev = f.event(organiser, capacity=1)
+    first, second, third = (f.participant(ev, organiser, approve=False) for _ in range(3))
+    counts = s.registrations_decide(registrations=[third, second, first], approve=True, by=organiser)
+    assert counts == {"approved": 1, "waitlisted": 2, "rejected": 0}
+    assert [r.status for r in (first, second, third)] == ["approved", "waitlisted", "waitlisted"]  # oldest first
+    s.registration_decide(registration=first, approve=False, by=organiser)  # a place frees up
+    second.refresh_from_db()
+    assert second.status == "approved"
+    s.event_update(event=ev, by=organiser, capacity=2)  # more places: the list moves up
+    third.refresh_from_db()
+    assert third.status == "approved"
+    draft = f.event(organiser, status="draft")
+    with pytest.raises(s.EventError, match="not published yet"):
+        f.participant(draft, organiser)
+    s.event_publish(event=draft, by=organiser)
+    assert f.participant(draft, organiser).status == "approved"

@@ -21,6 +21,7 @@ from . import services
 from .models import Event, MeetingRequest, Registration
 
 TAIPEI = zoneinfo.ZoneInfo("Asia/Taipei")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 EU_REAL = ["es-cluster-energia", "fr-techtera", "fr-eurobiomed", "eu-castra", "eu-silicon-europe",
            "eu-new-frontier-food", "eu-textile-2030", "eu-elbe"]
 TW_REAL = ["tw-cnfi", "tw-tirmc", "tw-tpca", "tw-taia", "tw-amta", "tw-teema", "tw-ntcca", "tw-beauty-valley",
@@ -73,6 +74,12 @@ def load_demo_events(officer, seed: int = 2018) -> bool:
     event = services.event_create(
         slug="taipei-2018-06-05", title_en="EU–Taiwan cluster matchmaking, Taipei 2018-06-05",
         title_zh="2018 台歐產業聚落媒合會（台北）", kinds=["C2C"], venue="Taipei, European Innovation Week",
+        venue_country="TW", time_zone="Asia/Taipei",
+        description_en="Seventeen European cluster organisations meet seventeen Taiwanese industry associations "
+                       "during the European Innovation Week in Taipei.",
+        description_zh="歐洲創新週期間，17 個歐洲聚落組織與 17 個臺灣產業公協會在臺北進行一對一媒合。",
+        programme_en="13:30 Registration\n14:00 One-to-one meetings\n18:00 Networking reception",
+        programme_zh="13:30 報到\n14:00 一對一洽談\n18:00 交流酒會",
         registration_opens=dt.datetime(2018, 4, 1, tzinfo=TAIPEI), registration_closes=dt.datetime(2018, 6, 1, tzinfo=TAIPEI),
         sessions=[{"name": "PM", "starts_at": dt.datetime(2018, 6, 5, 14, 0, tzinfo=TAIPEI), "slot_minutes": 20,
                    "slot_count": 12, "pause_minutes": 0}],
@@ -109,10 +116,13 @@ def _large_event(officer, rng: random.Random, participants: int = 1500) -> None:
     event = services.event_create(
         slug="global-industrie-generated", title_en="Generated event: 1,500 participants (scale demo)",
         title_zh="產生的大型媒合會（1,500 位參加者）", kinds=["C2C", "C2B", "B2B"], venue="Lyon, Global Industrie",
-        registration_opens=dt.datetime(2026, 1, 1, tzinfo=TAIPEI), registration_closes=dt.datetime(2027, 3, 1, tzinfo=TAIPEI),
-        sessions=[{"name": "AM", "starts_at": dt.datetime(2027, 3, 8, 9, 0, tzinfo=TAIPEI), "slot_minutes": 20,
+        venue_country="FR", time_zone="Europe/Paris", map_url="https://www.openstreetmap.org/?mlat=45.7297&mlon=4.9486",
+        description_en="A scale demonstration: 1,500 organisations of Taiwan and Europe meet at Global Industrie.",
+        description_zh="規模示範：1,500 個臺灣與歐洲組織在 Global Industrie 展會相見。",
+        registration_opens=dt.datetime(2026, 1, 1, tzinfo=PARIS), registration_closes=dt.datetime(2027, 3, 1, tzinfo=PARIS),
+        sessions=[{"name": "AM", "starts_at": dt.datetime(2027, 3, 8, 9, 0, tzinfo=PARIS), "slot_minutes": 20,
                    "slot_count": 10, "pause_minutes": 5},
-                  {"name": "PM", "starts_at": dt.datetime(2027, 3, 8, 14, 0, tzinfo=TAIPEI), "slot_minutes": 20,
+                  {"name": "PM", "starts_at": dt.datetime(2027, 3, 8, 14, 0, tzinfo=PARIS), "slot_minutes": 20,
                    "slot_count": 10, "pause_minutes": 5}],
         tables=max(10, len(orgs) // 10), organiser=officer, requests_need_acceptance=False, max_meetings=14)
     regs = []

@@ -29,7 +29,22 @@ class EventDetailsForm(forms.Form):
                                       choices=[("C2C", _("Cluster to cluster (C2C)")),
                                                ("C2B", _("Cluster to business (C2B)")),
                                                ("B2B", _("Business to business (B2B)"))])
+    description_en = forms.CharField(label=_("About the event (English)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+    description_zh = forms.CharField(label=_("About the event (Chinese)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+    programme_en = forms.CharField(label=_("Programme (English)"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}),
+                                   help_text=_("One item per line, such as “09:30 Welcome by the organisers”."))
+    programme_zh = forms.CharField(label=_("Programme (Chinese)"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    organiser_contact = forms.CharField(label=_("Organiser contact"), max_length=300, required=False,
+                                        help_text=_("Name, e-mail and phone participants can reach."))
+    capacity = forms.IntegerField(label=_("Places (approved participants at most)"), min_value=1, required=False,
+                                  help_text=_("Empty: no limit. Approvals beyond it go on a waiting list."))
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    map_url = forms.URLField(label=_("Map link"), max_length=500, required=False, assume_scheme="https",
+                             help_text=_("A link to the venue on a map."))
     venue_country = forms.ChoiceField(label=_("Venue's country"), choices=_country_choices, required=False)
     online = forms.BooleanField(label=_("Online (tables are meeting links)"), required=False)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices, required=False,

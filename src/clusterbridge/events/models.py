@@ -28,7 +28,15 @@ class Event(models.Model):
     title_en = models.CharField(max_length=200, blank=True)
     title_zh = models.CharField(max_length=200, blank=True)
     kinds = models.JSONField(default=list, help_text="C2C, C2B, B2B")
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    programme_en = models.TextField(blank=True, help_text="the day's programme, one item per line")
+    programme_zh = models.TextField(blank=True)
+    organiser_contact = models.CharField(max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="approved participants at most; "
+                                                                            "more wait on a list")
     venue = models.CharField(max_length=300, blank=True)
+    map_url = models.URLField(max_length=500, blank=True)
     venue_country = models.CharField(max_length=2, blank=True, help_text="ISO code; the time zone defaults from it")
     online = models.BooleanField(default=False)
     time_zone = models.CharField(max_length=64, default="Asia/Taipei")
@@ -101,6 +109,7 @@ class Table(models.Model):
     booth_of = models.OneToOneField("Registration", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="booth")
     link = models.URLField(blank=True, help_text="meeting link for online events")
+    place = models.CharField(max_length=200, blank=True, help_text="where the table is: hall, room, stand")
 
     class Meta:
         ordering = ["id"]
@@ -117,6 +126,7 @@ class Registration(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        WAITLISTED = "waitlisted", _("On the waiting list")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="registrations")
@@ -125,6 +135,9 @@ class Registration(models.Model):
     unavailable = models.ManyToManyField(Slot, blank=True, related_name="+")
     feed_token = models.CharField(max_length=40, unique=True, default=_token)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The attendee's profile for this event: who comes and what they seek here.
+    attendee_role = models.CharField(max_length=200, blank=True)
+    seeking = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

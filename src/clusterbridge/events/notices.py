@@ -26,6 +26,14 @@ REGISTRATION_APPROVED = notice_kind(
 REGISTRATION_REJECTED = notice_kind(
     "events.registration_rejected", subject=_("%(event)s: registration not approved"),
     body=_("The organisers could not accept the registration of %(organisation)s."))
+REGISTRATION_WAITLISTED = notice_kind(
+    "events.registration_waitlisted", subject=_("%(event)s: on the waiting list"),
+    body=_("The event is full: %(organisation)s is on the waiting list and takes the first place that frees up. "
+           "You will be told."))
+REGISTRATION_FROM_WAITING_LIST = notice_kind(
+    "events.registration_from_waiting_list", subject=_("%(event)s: a place for you"),
+    body=_("A place freed up: %(organisation)s takes part. You can now request meetings with the other "
+           "participants."))
 TIMES_CHANGED = notice_kind(
     "events.times_changed", subject=_("%(event)s: your meeting times changed"),
     body=_("Session %(session)s now starts at %(starts)s (%(zone)s); your agenda shows the new times."))

@@ -45,7 +45,7 @@ def my_registration(event: Event, user) -> Registration | None:
 
 def participants(event: Event, *, q: str = "", country: str = "", kind: str = ""):
     qs = (event.registrations.filter(status=Registration.Status.APPROVED)
-          .select_related("organisation").order_by("organisation__name_en", "organisation__name_zh"))
+          .select_related("organisation", "person").order_by("organisation__name_en", "organisation__name_zh"))
     if q:
         qs = qs.filter(Q(organisation__name_en__icontains=q) | Q(organisation__name_zh__icontains=q)
                        | Q(organisation__offers__icontains=q) | Q(organisation__requests__icontains=q))

@@ -17,8 +17,14 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
                  registration_closes: dt.datetime, sessions: list[dict], tables: int | list[str],
                  venue: str = "", venue_country: str = "", online: bool = False, time_zone: str = "Asia/Taipei",
                  requests_need_acceptance: bool = True, max_meetings: int | None = None,
-                 allowed_kinds: list[str] = (), allowed_countries: list[str] = (), organiser=None) -> Event:
-    """An event with its sessions, their slots (slot length plus pause, in order) and its tables."""
+                 allowed_kinds: list[str] = (), allowed_countries: list[str] = (), organiser=None,
+                 status: str = Event.Status.OPEN, **page: str) -> Event:
+    """An event with its sessions, their slots (slot length plus pause, in order) and its tables.
+    `status` DRAFT keeps it to its organisers until `event_publish`; `page`: description_en/_zh,
+    programme_en/_zh, map_url, organiser_contact, capacity (see EVENT_PAGE)."""
+    unknown_page = sorted(set(page) - set(EVENT_PAGE))
+    if unknown_page:
+        raise TypeError(f"not an event detail: {', '.join(unknown_page)}")
     if not sessions:
         refuse("an event needs at least one session")
     unknown = [k for k in kinds if k not in ("C2C", "C2B", "B2B")]
@@ -29,7 +35,7 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
                   time_zone=time_zone, registration_opens=registration_opens,
                   registration_closes=registration_closes, requests_need_acceptance=requests_need_acceptance,
                   max_meetings=max_meetings, allowed_kinds=list(allowed_kinds),
-                  allowed_countries=[c.upper() for c in allowed_countries])
+                  allowed_countries=[c.upper() for c in allowed_countries], status=status, **page)
     event.full_clean()
     event.save()
     if organiser is not None:
@@ -58,9 +64,22 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
     return event
 
 
+EVENT_PAGE = ("description_en", "description_zh", "programme_en", "programme_zh", "map_url", "organiser_contact",
+              "capacity")
 EVENT_DETAILS = ("title_en", "title_zh", "kinds", "venue", "venue_country", "online", "time_zone",
                  "registration_opens", "registration_closes", "requests_need_acceptance", "max_meetings",
-                 "allowed_kinds", "allowed_countries")
+                 "allowed_kinds", "allowed_countries") + EVENT_PAGE
+
+
+@transaction.atomic
+def event_publish(*, event: Event, by) -> Event:
+    """A draft event opens: the public sees it and people register."""
+    require_organiser(by, event, "publish the event")
+    if event.status != Event.Status.DRAFT:
+        refuse(f"{event} is already published")
+    event.status = Event.Status.OPEN
+    event.save(update_fields=["status"])
+    return event
 
 
 @transaction.atomic
@@ -87,4 +106,9 @@ def event_update(*, event: Event, by, **details) -> Event:
         setattr(event, name, value)
     event.full_clean()
     event.save()
+    if "capacity" in details:  # more places: the waiting list moves up
+        from .registrations import _promote_waiting
+
+        while _promote_waiting(event) is not None:
+            pass
     return event

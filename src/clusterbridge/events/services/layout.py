@@ -176,8 +176,9 @@ def tables_add(*, event: Event, tables: int | list[str], by) -> list[Table]:
 
 
 @transaction.atomic
-def table_update(*, table: Table, name: str, link: str = "", by) -> Table:
-    """Renames a table or room, or sets its meeting link; those with meetings at it are told."""
+def table_update(*, table: Table, name: str, link: str = "", place: str | None = None, by) -> Table:
+    """Renames a table or room, or sets its meeting link or where it stands (hall, room, stand);
+    those with meetings at it are told."""
     event = table.event
     require_organiser(by, event)
     event = layout_locked(event)
@@ -187,18 +188,19 @@ def table_update(*, table: Table, name: str, link: str = "", by) -> Table:
         refuse("a table or room needs a name")
     if event.tables.filter(name=name).exclude(pk=table.pk).exists():
         refuse(f"{event} already has a table or room called {name}")
-    changed = (table.name, table.link) != (name, link)
-    old = table.name
-    table.name, table.link = name, link
+    place = table.place if place is None else place.strip()
+    changed = (table.name, table.link, table.place) != (name, link, place)
+    old = table.name + (f" ({table.place})" if table.place else "")
+    table.name, table.link, table.place = name, link, place
     table.full_clean(exclude=["event", "booth_of"])
-    table.save(update_fields=["name", "link"])
+    table.save(update_fields=["name", "link", "place"])
     if changed:
         people = list(Registration.objects.filter(bookings__meeting__table=table,
                                                   bookings__meeting__status=Meeting.Status.SCHEDULED)
                       .distinct().select_related("person"))
         inbox_notify(recipients=[r.person for r in people], kind=n.PLACE_CHANGED, link=f"/events/{event.slug}/agenda/",
                      params={"event": n.event_title(event), "old": old,
-                             "new": f"{name}{' (' + link + ')' if link else ''}"})
+                             "new": f"{name}{' (' + place + ')' if place else ''}{' ' + link if link else ''}"})
     return table
 
 

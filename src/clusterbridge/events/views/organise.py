@@ -27,6 +27,19 @@ def organise(request, slug: str):
             if action in ("approve", "reject"):
                 reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
                 services.registration_decide(registration=reg, approve=action == "approve", by=request.user)
+            elif action in ("approve_ticked", "reject_ticked"):
+                ids = [int(v) for v in request.POST.getlist("ticked") if v.isdigit()]
+                chosen = list(event.registrations.filter(pk__in=ids))
+                if not chosen:
+                    messages.error(request, _("Tick the registrations to decide on first."))
+                else:
+                    counts = services.registrations_decide(registrations=chosen, approve=action == "approve_ticked",
+                                                           by=request.user)
+                    messages.success(request, _("%(a)s approved, %(w)s on the waiting list, %(r)s rejected.") % {
+                        "a": counts["approved"], "w": counts["waitlisted"], "r": counts["rejected"]})
+            elif action == "publish_event":
+                services.event_publish(event=event, by=request.user)
+                messages.success(request, _("The event is published: it is listed and open for registration."))
             elif action == "meeting":
                 first = get_object_or_404(event.registrations, pk=request.POST.get("first"))
                 second = get_object_or_404(event.registrations, pk=request.POST.get("second"))
@@ -44,6 +57,8 @@ def organise(request, slug: str):
         "event": event, "dashboard": selectors.dashboard(event),
         "pending": event.registrations.filter(status=Registration.Status.PENDING).select_related("organisation",
                                                                                                  "person"),
+        "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).select_related("organisation")
+                                      .order_by("created_at", "pk"),
         "runs": event.runs.all()[:5],
         "approved": event.registrations.filter(status=Registration.Status.APPROVED).select_related("organisation")})
 

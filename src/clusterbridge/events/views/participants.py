@@ -8,7 +8,7 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,8 @@ def event_list(request):
 
 def event_detail(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
+    if event.status == Event.Status.DRAFT and not rules.can_organise_event(request.user, event):
+        raise Http404(_("No such event"))
     mine = selectors.my_registration(event, request.user)
     organisations = []
     if request.user.is_authenticated and mine is None:
@@ -62,7 +64,9 @@ def event_detail(request, slug: str):
                 available = {int(v) for v in request.POST.getlist("available") if v.isdigit()}
                 unavailable = [slot for slot in event.slots.all() if slot.pk not in available]
                 services.registration_create(event=event, organisation=org, person=request.user,
-                                             unavailable=unavailable)
+                                             unavailable=unavailable,
+                                             attendee_role=request.POST.get("attendee_role", "")[:200],
+                                             seeking=request.POST.get("seeking", "")[:2000])
                 messages.success(request, _("Registered. The organisers will confirm your place."))
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
@@ -72,6 +76,8 @@ def event_detail(request, slug: str):
         "sessions": event.sessions.prefetch_related("slots"), "organiser": rules.can_organise_event(request.user, event),
         "open": event.registration_opens <= timezone.now() <= event.registration_closes,
         "unavailable": set(mine.unavailable.values_list("pk", flat=True)) if mine else set(),
+        "places_left": (max(0, event.capacity - event.registrations.filter(status=Registration.Status.APPROVED).count())
+                        if event.capacity is not None else None),
     })
 
 
@@ -210,7 +216,8 @@ def _ics(registration: Registration) -> bytes:
         item.add("dtstart", slot.starts_at)
         item.add("dtend", slot.ends_at)
         item.add("summary", f"{other} – {event}")
-        item.add("location", meeting.table.link or f"{meeting.table.name}, {event.venue}".strip(", "))
+        place = ", ".join(x for x in (meeting.table.name, meeting.table.place, event.venue) if x)
+        item.add("location", meeting.table.link or place)
         cal.add_component(item)
     return cal.to_ical()
 

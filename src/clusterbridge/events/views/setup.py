@@ -44,11 +44,13 @@ def event_new(request):
                         registration_opens=data["registration_opens"], registration_closes=data["registration_closes"],
                         requests_need_acceptance=data["requests_need_acceptance"], max_meetings=data["max_meetings"],
                         allowed_kinds=data["allowed_kinds"], allowed_countries=data["allowed_countries"],
-                        tables=data["tables"], organiser=request.user,
+                        tables=data["tables"], organiser=request.user, status=Event.Status.DRAFT,
+                        **{name: data[name] for name in services.EVENT_PAGE},
                         sessions=[{"name": s["name"], "starts_at": s["starts_at"],
                                    "slot_minutes": s.get("slot_minutes") or 20, "slot_count": s["slot_count"],
                                    "pause_minutes": s.get("pause_minutes") or 0} for s in rows])
-                    messages.success(request, _("Event created with %(n)s slots.") % {"n": event.slots.count()})
+                    messages.success(request, _("Event created with %(n)s slots, as a draft: publish it when its "
+                                                "page is ready.") % {"n": event.slots.count()})
                     if form.zone_warning:
                         messages.warning(request, form.zone_warning)
                     return redirect("events:organise", slug=event.slug)
@@ -144,7 +146,8 @@ def setup(request, slug: str):
                         messages.success(request, _("%(t)s removed.") % {"t": table.name})
                     else:
                         services.table_update(table=table, name=request.POST.get("name", ""),
-                                              link=request.POST.get("link", "").strip(), by=request.user)
+                                              link=request.POST.get("link", "").strip(),
+                                              place=request.POST.get("place", ""), by=request.user)
                         messages.success(request, _("%(t)s saved.") % {"t": request.POST.get("name", "").strip()})
                     return redirect("events:setup", slug=slug)
             except ValidationError as error:
