@@ -75,3 +75,24 @@ def test_notices_read_in_the_readers_language(page, live_server, crowded):
     inbox = page.locator(".cards").inner_text()
     assert "新竹媒合會：您的行程已排定" in inbox and "your agenda" not in inbox
     assert page.get_by_label("通知與電子郵件語言").input_value() == "zh-hant"  # the switch chose it too
+
+
+def test_the_two_parties_talk_about_a_request(page, live_server, mailoutbox):
+    from clusterbridge.events import services as s
+
+    organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
+    ev = f.event(organiser, slug="talk", title_en="Taichung matchmaking", title_zh="台中媒合會")
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="PMC")
+    s.meeting_request_send(sender=a, recipient=b, by=a.person, message="Smart textiles for machine covers?")
+    _login(page, live_server, b.person.username, "/events/talk/requests/")
+    page.get_by_label("Write to them").fill("Which fibres do you use? We need flame retardancy.")
+    page.get_by_role("button", name="Send the message").click()
+    assert page.locator(".message").inner_text() == "Message sent."
+    assert "flame retardancy" in page.locator(".thread li.ours").inner_text()
+    _login(page, live_server, a.person.username, "/accounts/inbox/")
+    assert "Taichung matchmaking: a message from PMC" in page.locator(".cards").inner_text()
+    page.goto(live_server.url + "/zh-hant/events/talk/requests/")
+    assert "flame retardancy" in page.locator(".thread li.theirs").inner_text()
+    page.get_by_label("回覆對方").fill("Aramid blends; samples at the event.")
+    page.get_by_role("button", name="送出訊息").click()
+    assert page.locator(".thread li").count() == 2

@@ -231,3 +231,39 @@ def test_capacity_waiting_list_and_drafts(organiser):
         f.participant(draft, organiser)
     s.event_publish(event=draft, by=organiser)
     assert f.participant(draft, organiser).status == "approved"
+
+
+def test_request_threads_and_reminders_go_once(organiser, django_capture_on_commit_callbacks):
+    from clusterbridge.core.jobs import KINDS, periodic_jobs_start
+
+    ev = f.event(organiser, slots=3, tables=2, registration_closes=dt.datetime.now(dt.timezone.utc)
+                 + dt.timedelta(hours=30))
+    a, b, c = (f.participant(ev, organiser, name=name) for name in ("Techtera", "TPCA", "Fedustria"))
+    request = s.meeting_request_send(sender=a, recipient=b, by=a.person, message="Smart textiles?")
+    s.request_message_post(request=request, by=b.person, body="Which fibres do you work with?")
+    s.request_message_post(request=request, by=a.person, body="Conductive yarns, mostly.")
+    assert [m.side for m in request.thread.all()] == [b, a]
+    with pytest.raises(PermissionDenied):
+        s.request_message_post(request=request, by=c.person, body="me too")
+    with pytest.raises(s.EventError, match="write a message first"):
+        s.request_message_post(request=request, by=a.person, body="  ")
+    assert InboxMessage.objects.filter(recipient=a.person, kind="events.request_message").count() == 1
+    assert s.reminders_send() == {"requests_closing": 1, "meetings_tomorrow": 0}  # b has a request to answer
+    assert s.reminders_send() == {"requests_closing": 0, "meetings_tomorrow": 0}  # once
+    notice = InboxMessage.objects.get(recipient=b.person, kind="events.requests_closing")
+    assert "1 meeting requests wait for your answer" in notice.body
+    assert KINDS["events.reminders"].every == 3600
+    assert periodic_jobs_start() >= 1 and periodic_jobs_start() == 0  # not again within the hour
+
+
+def test_the_day_before_each_participant_hears_of_their_first_meeting(organiser):
+    soon = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=3)
+    ev = f.event(organiser, slots=2, tables=1, sessions=[{"name": "PM", "starts_at": soon, "slot_minutes": 20,
+                                                          "slot_count": 2}])
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    f.agreed(a, b)
+    s.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
+    assert s.reminders_send() == {"requests_closing": 0, "meetings_tomorrow": 2}
+    assert s.reminders_send()["meetings_tomorrow"] == 0
+    body = InboxMessage.objects.get(recipient=a.person, kind="events.meetings_tomorrow").body
+    assert body.startswith("You have 1 meetings; the first at ") and "table Table 1" in body

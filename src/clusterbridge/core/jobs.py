@@ -59,16 +59,19 @@ class JobKind:
     run: Callable[[Job, JobContext], dict]
     # Who may watch and stop the job besides its author and the platform administrators.
     visible_to: Callable[[object, Job], bool] | None = None
+    every: float | None = None  # seconds: started periodically by the sweep
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label, visible_to: Callable[[object, Job], bool] | None = None):
-    """Registers the function that does the work of jobs of this kind."""
+def job_kind(name: str, *, label, visible_to: Callable[[object, Job], bool] | None = None,
+             every: float | None = None):
+    """Registers the function that does the work of jobs of this kind. `every` (seconds): the
+    sweep starts one such job when the last began longer ago than that (reminders, say)."""
 
     def register(function: Callable[[Job, JobContext], dict]):
-        KINDS[name] = JobKind(name=name, label=label, run=function, visible_to=visible_to)
+        KINDS[name] = JobKind(name=name, label=label, run=function, visible_to=visible_to, every=every)
         return function
 
     return register
@@ -288,6 +291,22 @@ def jobs_sweep(*, stale_after: float = STALE_AFTER_SECONDS, redispatch_after: fl
     return {"failed": failed, "dispatched": dispatched}
 
 
+def periodic_jobs_start(*, now=None) -> int:
+    """Starts each kind registered with `every` whose last job began longer ago than that; returns
+    how many were started. The sweeper calls it after each sweep, so periodic work runs wherever
+    a worker (or the demo server) runs."""
+    now = now or timezone.now()
+    started = 0
+    for kind in KINDS.values():
+        if not kind.every:
+            continue
+        last = Job.objects.filter(kind=kind.name).order_by("-created_at").values_list("created_at", flat=True).first()
+        if last is None or (now - last).total_seconds() >= kind.every:
+            job_enqueue(kind=kind.name, unless_waiting=True)
+            started += 1
+    return started
+
+
 def sweeper_start(*, every: float = SWEEP_EVERY_SECONDS) -> threading.Thread:
     """A daemon thread that sweeps now and then every `every` seconds (the worker starts it)."""
 
@@ -296,6 +315,7 @@ def sweeper_start(*, every: float = SWEEP_EVERY_SECONDS) -> threading.Thread:
             try:
                 close_old_connections()
                 counts = jobs_sweep()
+                periodic_jobs_start()
                 if counts["failed"] or counts["dispatched"]:
                     log.warning("job sweeper: %(failed)s stale job(s) failed, %(dispatched)s re-queued", counts)
             except Exception:  # noqa: BLE001 - the sweeper keeps going through database restarts

@@ -197,6 +197,20 @@ class MeetingRequest(models.Model):
         return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
 
 
+
+class RequestMessage(models.Model):
+    """A message between the two parties of a meeting request: the thread on the requests page,
+    copied to the other side's inbox and e-mail."""
+
+    request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="thread")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    side = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")  # who wrote, as an organisation
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
 class Meeting(models.Model):
     """A one-to-one meeting to hold: from an accepted request or created by the organiser."""
 
@@ -295,3 +309,14 @@ class ScheduleRun(models.Model):
     @property
     def can_be_published(self) -> bool:
         return self.status == self.Status.DONE
+
+
+class Reminder(models.Model):
+    """A reminder sent to a registration, kept so that each goes out once."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=40)  # requests_closing, meetings_tomorrow
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "key"], name="reminder_once")]

@@ -8,6 +8,9 @@ from clusterbridge.accounts.notices import both, notice_kind
 REQUEST_RECEIVED = notice_kind(
     "events.request_received", subject=_("%(event)s: %(sender)s asks to meet you"),
     body=_("%(sender)s asks to meet %(recipient)s. Accept or decline on your requests page.\n\n%(message)s"))
+REQUEST_MESSAGE = notice_kind(
+    "events.request_message", subject=_("%(event)s: a message from %(sender)s"),
+    body=_("%(sender)s writes about your meeting request:\n\n%(message)s"))
 MEETING_AGREED = notice_kind(
     "events.meeting_agreed", subject=_("%(event)s: meeting %(first)s – %(second)s agreed"),
     body=_("The meeting will be placed in the schedule; its time and table will be on your agenda."))
@@ -34,6 +37,13 @@ REGISTRATION_FROM_WAITING_LIST = notice_kind(
     "events.registration_from_waiting_list", subject=_("%(event)s: a place for you"),
     body=_("A place freed up: %(organisation)s takes part. You can now request meetings with the other "
            "participants."))
+REQUESTS_CLOSING = notice_kind(
+    "events.requests_closing", subject=_("%(event)s: requests close soon"),
+    body=_("%(n)s meeting requests wait for your answer; requests close on %(closes)s. Accept or decline them "
+           "so that the meetings can be scheduled."))
+MEETINGS_TOMORROW = notice_kind(
+    "events.meetings_tomorrow", subject=_("%(event)s: your meetings tomorrow"),
+    body=_("You have %(n)s meetings; the first at %(first)s, table %(table)s. Your agenda has them all."))
 TIMES_CHANGED = notice_kind(
     "events.times_changed", subject=_("%(event)s: your meeting times changed"),
     body=_("Session %(session)s now starts at %(starts)s (%(zone)s); your agenda shows the new times."))

@@ -12,8 +12,8 @@ from django.utils import timezone
 from clusterbridge.accounts.services import inbox_notify
 
 from .. import notices as n
-from ..models import Event, Meeting, MeetingRequest, Registration
-from ..rules import can_act_for_registration, can_answer_request, can_cancel_request
+from ..models import Event, Meeting, MeetingRequest, Registration, RequestMessage
+from ..rules import can_act_for_registration, can_answer_request, can_cancel_request, speaks_for
 from .refusals import display_name, refuse, require_organiser
 
 
@@ -136,3 +136,29 @@ def meeting_create(*, event: Event, first: Registration, second: Registration, b
             status=Meeting.Status.CANCELLED).exists():
         refuse(f"{display_name(first)} and {display_name(second)} already have a meeting")
     return Meeting.objects.create(event=event, first=first, second=second, required=required, weight=weight)
+
+
+MESSAGE_LIMIT = 2000
+
+
+@transaction.atomic
+def request_message_post(*, request: MeetingRequest, by, body: str) -> RequestMessage:
+    """A message in the request's thread, from whichever side `by` speaks for; the other side is told
+    in their inbox and by e-mail. Open to both parties while the request is not cancelled."""
+    body = (body or "").strip()
+    if not body:
+        refuse("write a message first")
+    if len(body) > MESSAGE_LIMIT:
+        refuse(f"a message holds at most {MESSAGE_LIMIT} characters ({len(body)} given)")
+    if speaks_for(by, request.sender):
+        side, other = request.sender, request.recipient
+    elif speaks_for(by, request.recipient):
+        side, other = request.recipient, request.sender
+    else:
+        raise PermissionDenied("only the two parties write in a request's thread")
+    if request.status == MeetingRequest.Status.CANCELLED:
+        refuse("this request is cancelled")
+    message = RequestMessage.objects.create(request=request, author=by, side=side, body=body)
+    inbox_notify(recipients=[other.person], kind=n.REQUEST_MESSAGE, link=f"/events/{request.event.slug}/requests/",
+                 params={"event": n.event_title(request.event), "sender": n.org_name(side), "message": body})
+    return message

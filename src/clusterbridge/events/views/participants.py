@@ -166,13 +166,19 @@ def request_list(request, slug: str):
                 services.meeting_request_answer(request=req, accept=action == "accept", by=request.user)
             elif action == "cancel":
                 services.meeting_request_cancel(request=req, by=request.user)
+            elif action == "message":
+                services.request_message_post(request=req, by=request.user, body=request.POST.get("body", ""))
+                messages.success(request, _("Message sent."))
+                return redirect(f"{request.path}#r{req.pk}")
         except ValidationError as error:
             messages.error(request, _errors(error))
         return redirect("events:requests", slug=slug)
     return render(request, "events/requests.html", {
         "event": event, "mine": mine,
-        "incoming": mine.received_requests.select_related("sender__organisation"),
-        "outgoing": mine.sent_requests.select_related("recipient__organisation")})
+        "incoming": mine.received_requests.select_related("sender__organisation")
+                        .prefetch_related("thread__side__organisation"),
+        "outgoing": mine.sent_requests.select_related("recipient__organisation")
+                        .prefetch_related("thread__side__organisation")})
 
 
 @login_required

@@ -41,6 +41,9 @@ class Command(BaseCommand):
             self._load(options)
         if not options["no_serve"]:
             call_command("collectstatic", verbosity=0, interactive=False)
+            from clusterbridge.core.jobs import sweeper_start
+
+            sweeper_start()  # periodic work (reminders) and stale jobs, as a worker would
             self.stdout.write(f"serving on http://{options['addrport']}/  (Ctrl-C stops)")
             call_command("runserver", options["addrport"], use_reloader=False)
 
