@@ -25,7 +25,11 @@ def _login(page, live_server, name, next_url):
     page.wait_for_load_state()
 
 
-def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, mailoutbox):
+def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, mailoutbox, tmp_path):
+    from PIL import Image
+
+    banner = tmp_path / "banner.jpg"
+    Image.new("RGB", (1600, 400), (11, 79, 138)).save(banner)
     f.person("organiser", role=Role.PROGRAMME_OFFICER)
     _login(page, live_server, "organiser", "/events/new/")
     page.get_by_label("Title (English)").fill("Smart textiles matchmaking")
@@ -36,6 +40,7 @@ def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, ma
     page.get_by_label("About the event (Chinese)").fill("臺灣與法國奧弗涅-隆河-阿爾卑斯的聚落相見。")
     page.get_by_label("Programme (English)").fill("09:30 Welcome\n10:00 Pitches\n14:00 One-to-one meetings")
     page.get_by_label("Organiser contact").fill("Claire Martin, events@techtera.org")
+    page.get_by_label("Logo or banner").set_input_files(str(banner))
     page.get_by_label("Places (approved participants at most)").fill("2")
     page.get_by_label("Venue", exact=True).fill("Cité Internationale, Lyon")
     page.get_by_label("Map link").fill("https://www.openstreetmap.org/?mlat=45.78&mlon=4.85")
@@ -63,6 +68,7 @@ def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, ma
                                                                   "14:00 One-to-one meetings"]
     assert visitor.get_by_role("link", name="map").get_attribute("href").startswith("https://www.openstreetmap.org/")
     assert "2 places left" in visitor.locator("main").inner_text()
+    assert visitor.locator("img.logo").evaluate("img => img.complete && img.naturalWidth") == 400
     visitor.get_by_role("button", name="中文").click()
     assert "聚落相見" in visitor.locator(".event-about").inner_text()
     visitor.close()

@@ -42,6 +42,9 @@ class EventDetailsForm(forms.Form):
                                         help_text=_("Name, e-mail and phone participants can reach."))
     capacity = forms.IntegerField(label=_("Places (approved participants at most)"), min_value=1, required=False,
                                   help_text=_("Empty: no limit. Approvals beyond it go on a waiting list."))
+    logo = forms.FileField(label=_("Logo or banner"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+                           help_text=_("PNG, JPEG or WebP, at most 2 MB; shown at most 400 pixels wide."))
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     map_url = forms.URLField(label=_("Map link"), max_length=500, required=False, assume_scheme="https",
                              help_text=_("A link to the venue on a map."))
@@ -75,6 +78,16 @@ class EventDetailsForm(forms.Form):
             self.add_error("allowed_countries", _("Not a two-letter code: %(c)s") % {"c": ", ".join(wrong)})
         data["allowed_countries"] = codes
         self._time_zone(data)
+        upload = data.get("logo")
+        if upload and hasattr(upload, "content_type"):
+            from clusterbridge.directory.logos import logo_clean
+
+            try:
+                data["logo"] = logo_clean(upload, "event")
+            except forms.ValidationError as error:
+                self.add_error("logo", error)
+        else:
+            data["logo"] = None
         return data
 
     def _time_zone(self, data):

@@ -37,6 +37,7 @@ class Event(models.Model):
                                                                             "more wait on a list")
     venue = models.CharField(max_length=300, blank=True)
     map_url = models.URLField(max_length=500, blank=True)
+    logo = models.ImageField(upload_to="event-logos/", blank=True)  # re-encoded PNG (directory/logos.py)
     venue_country = models.CharField(max_length=2, blank=True, help_text="ISO code; the time zone defaults from it")
     online = models.BooleanField(default=False)
     time_zone = models.CharField(max_length=64, default="Asia/Taipei")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.agenda_feed, name="feed"),
     path("new/", views.event_new, name="new"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/logo.png", views.event_logo, name="logo"),
     path("<slug:slug>/participants/", views.participant_list, name="participants"),
     path("<slug:slug>/requests/", views.request_list, name="requests"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),

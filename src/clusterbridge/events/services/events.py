@@ -18,7 +18,7 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
                  venue: str = "", venue_country: str = "", online: bool = False, time_zone: str = "Asia/Taipei",
                  requests_need_acceptance: bool = True, max_meetings: int | None = None,
                  allowed_kinds: list[str] = (), allowed_countries: list[str] = (), organiser=None,
-                 status: str = Event.Status.OPEN, **page: str) -> Event:
+                 status: str = Event.Status.OPEN, logo=None, **page: str) -> Event:
     """An event with its sessions, their slots (slot length plus pause, in order) and its tables.
     `status` DRAFT keeps it to its organisers until `event_publish`; `page`: description_en/_zh,
     programme_en/_zh, map_url, organiser_contact, capacity (see EVENT_PAGE)."""
@@ -36,6 +36,8 @@ def event_create(*, slug: str, title_en: str, title_zh: str = "", kinds: list[st
                   registration_closes=registration_closes, requests_need_acceptance=requests_need_acceptance,
                   max_meetings=max_meetings, allowed_kinds=list(allowed_kinds),
                   allowed_countries=[c.upper() for c in allowed_countries], status=status, **page)
+    if logo is not None:
+        event.logo.save(logo.name, logo, save=False)
     event.full_clean()
     event.save()
     if organiser is not None:
@@ -68,7 +70,7 @@ EVENT_PAGE = ("description_en", "description_zh", "programme_en", "programme_zh"
               "capacity")
 EVENT_DETAILS = ("title_en", "title_zh", "kinds", "venue", "venue_country", "online", "time_zone",
                  "registration_opens", "registration_closes", "requests_need_acceptance", "max_meetings",
-                 "allowed_kinds", "allowed_countries") + EVENT_PAGE
+                 "allowed_kinds", "allowed_countries", "logo") + EVENT_PAGE
 
 
 @transaction.atomic
@@ -102,8 +104,12 @@ def event_update(*, event: Event, by, **details) -> Event:
     if "time_zone" in details and details["time_zone"] not in zoneinfo.available_timezones():
         refuse(f"{details['time_zone']} is not a time zone")
     event = Event.objects.select_for_update().get(pk=event.pk)
+    logo = details.pop("logo", None)
     for name, value in details.items():
         setattr(event, name, value)
+    if logo is not None:
+        event.logo.delete(save=False)
+        event.logo.save(logo.name, logo, save=False)
     event.full_clean()
     event.save()
     if "capacity" in details:  # more places: the waiting list moves up

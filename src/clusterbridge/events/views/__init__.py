@@ -11,12 +11,13 @@ from .participants import (
     agenda_feed,
     agenda_ics,
     event_detail,
+    event_logo,
     event_list,
     participant_list,
     request_list,
 )
 from .setup import event_new, setup
 
-__all__ = ["agenda", "agenda_feed", "agenda_ics", "availability", "check_in_page", "event_detail",
+__all__ = ["agenda", "agenda_feed", "agenda_ics", "availability", "check_in_page", "event_detail", "event_logo",
            "event_list", "event_new", "export", "organise", "participant_list", "request_list",
            "run_detail", "setup"]

@@ -8,7 +8,7 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +79,15 @@ def event_detail(request, slug: str):
         "places_left": (max(0, event.capacity - event.registrations.filter(status=Registration.Status.APPROVED).count())
                         if event.capacity is not None else None),
     })
+
+
+def event_logo(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    if not event.logo or (event.status == Event.Status.DRAFT and not rules.can_organise_event(request.user, event)):
+        raise Http404(_("No such logo"))
+    response = FileResponse(event.logo.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _registration_or_403(event, user) -> Registration:

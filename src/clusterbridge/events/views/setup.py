@@ -27,7 +27,7 @@ def event_new(request):
         raise PermissionDenied(_("Only programme officers create events."))
     tz_name = _zone_of_post(request.POST)
     with timezone.override(zoneinfo.ZoneInfo(tz_name)):
-        form = EventForm(request.POST or None, initial={"requests_need_acceptance": True})
+        form = EventForm(request.POST or None, request.FILES or None, initial={"requests_need_acceptance": True})
         sessions = SessionFormSet(request.POST or None, prefix="sessions")
         if request.method == "POST" and form.is_valid() and sessions.is_valid():
             rows = [s for s in sessions.cleaned_data if s.get("starts_at")]
@@ -44,7 +44,7 @@ def event_new(request):
                         registration_opens=data["registration_opens"], registration_closes=data["registration_closes"],
                         requests_need_acceptance=data["requests_need_acceptance"], max_meetings=data["max_meetings"],
                         allowed_kinds=data["allowed_kinds"], allowed_countries=data["allowed_countries"],
-                        tables=data["tables"], organiser=request.user, status=Event.Status.DRAFT,
+                        tables=data["tables"], organiser=request.user, status=Event.Status.DRAFT, logo=data["logo"],
                         **{name: data[name] for name in services.EVENT_PAGE},
                         sessions=[{"name": s["name"], "starts_at": s["starts_at"],
                                    "slot_minutes": s.get("slot_minutes") or 20, "slot_count": s["slot_count"],
@@ -92,7 +92,7 @@ def setup(request, slug: str):
         with timezone.override(tz):
             try:
                 if action == "details":
-                    details = EventDetailsForm(request.POST)
+                    details = EventDetailsForm(request.POST, request.FILES)
                     if details.is_valid():
                         services.event_update(event=event, by=request.user,
                                               **{k: details.cleaned_data[k] for k in services.EVENT_DETAILS})
