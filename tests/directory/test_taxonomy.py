@@ -158,3 +158,27 @@ def test_admin_style_saves_refresh_the_index(client, sectors, django_capture_on_
         org.published = False
         org.save()  # as the admin does: no service involved
     assert client.get("/organisations/").context["page"].paginator.count == 0
+
+
+def test_the_technology_list_and_the_text_stay_one(client, sectors):
+    from django.contrib.auth import get_user_model
+
+    from clusterbridge.accounts.models import Membership, Profile, Role
+    from clusterbridge.directory.models import Organisation, Technology
+
+    org = make_org("fr-x", name_en="Techtera", country="FR", technologies="smart textiles; weaving looms")
+    user = get_user_model().objects.create_user("m", password="a-long-password-1")
+    Profile.objects.create(user=user, role=Role.MEMBER)
+    Membership.objects.create(user=user, organisation=org)
+    client.force_login(user)
+    had = list(org.technology_tags.values_list("code", flat=True))
+    assert had  # "smart textiles" is on the list
+    extra = Technology.objects.exclude(code__in=had).order_by("code").first()
+    form = {"name_en": "Techtera", "kind": "cluster_organisation", "country": "FR", "technologies": org.technologies,
+            "published": "on", "technology_list": [extra.code], "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0"}
+    assert client.post("/organisations/fr-x/edit/", form).status_code == 302
+    org = Organisation.objects.get(pk=org.pk)
+    assert list(org.technology_tags.values_list("code", flat=True)) == [extra.code]  # unticked ones went
+    assert "smart textiles" not in org.technologies and "weaving looms" in org.technologies  # free terms stay
+    assert extra.label_en in org.technologies

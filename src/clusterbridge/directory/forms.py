@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .exchange import nace_codes_check
-from .models import Contact, Ecosystem, Organisation, Sector
+from .models import Contact, Ecosystem, Organisation, Sector, Technology
 
 
 class SearchableSelectMultiple(forms.SelectMultiple):
@@ -38,6 +38,9 @@ class OrganisationForm(forms.ModelForm):
                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
                             help_text=_("PNG, JPEG or WebP, at most 2 MB; shown at most 400 pixels wide."))
     remove_logo = forms.BooleanField(required=False, label=_("Remove the logo"))
+    technology_list = forms.MultipleChoiceField(
+        required=False, label=_("Technologies on the list"),
+        help_text=_("Chosen here or named in the technologies above: either way the profile is filed under them."))
     ecosystems = forms.MultipleChoiceField(required=False, label=_("Industrial ecosystems (EU)"),
                                            help_text=_("The EU's 14 industrial ecosystems your work belongs to."))
     sectors = forms.MultipleChoiceField(
@@ -57,12 +60,40 @@ class OrganisationForm(forms.ModelForm):
         self.fields["sectors"].widget = SearchableSelectMultiple(
             choices=choices, other_labels=other, attrs={"size": 8, "data-filterable": "1"})
         chinese = language.startswith("zh")
+        technologies = list(Technology.objects.order_by("label_en").values_list("code", "label_en", "label_zh"))
+        tech_choices = [(code, zh if chinese else en) for code, en, zh in technologies]
+        self.fields["technology_list"].choices = tech_choices
+        self.fields["technology_list"].widget = SearchableSelectMultiple(
+            choices=tech_choices, other_labels={code: en if chinese else zh for code, en, zh in technologies},
+            attrs={"size": 6, "data-filterable": "1"})
+        self._labels_en = {code: en for code, en, _zh in technologies}
+        if self.instance.pk and "technology_list" not in self.initial:
+            self.initial["technology_list"] = list(self.instance.technology_tags.values_list("code", flat=True))
         ecosystems = list(Ecosystem.objects.order_by("code").values_list("code", "label_en", "label_zh"))
         eco_choices = [(code, zh if chinese else en) for code, en, zh in ecosystems]
         self.fields["ecosystems"].choices = eco_choices
         self.fields["ecosystems"].widget = SearchableSelectMultiple(
             choices=eco_choices, other_labels={code: en if chinese else zh for code, en, zh in ecosystems},
             attrs={"size": 6, "data-filterable": "1"})
+
+    def clean(self):
+        """The technologies text and the list stay one: a list entry unticked drops the terms that
+        named it; one ticked and not named yet is added to the text by its English label."""
+        data = super().clean()
+        if "technology_list" not in data:
+            return data
+        from .selectors import technology_matcher
+        from .technologies import split_terms
+
+        matcher = technology_matcher()
+        chosen = set(data["technology_list"])
+        before = set(self.initial.get("technology_list") or [])
+        removed = before - chosen
+        terms = [t for t in split_terms(data.get("technologies") or "") if not set(matcher.codes([t])) & removed]
+        covered = set(matcher.codes(terms))
+        terms += [self._labels_en[code] for code in sorted(chosen - covered) if code in self._labels_en]
+        data["technologies"] = "; ".join(terms)
+        return data
 
     def clean_logo(self):
         from .logos import logo_clean

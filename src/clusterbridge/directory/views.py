@@ -165,7 +165,8 @@ def organisation_edit(request, external_id: str):
         "sectors": [s.code for s in org.sectors.all()], "ecosystems": [e.code for e in org.ecosystems.all()]})
     contacts = ContactFormSet(request.POST or None, instance=org, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("sectors", "ecosystems", "logo", "remove_logo")}
+        data = {k: v for k, v in form.cleaned_data.items()
+                if k not in ("sectors", "ecosystems", "logo", "remove_logo", "technology_list")}
         rows = [{"id": c["id"].pk if c.get("id") else None, "delete": c.get("DELETE", False),
                  **{k: c.get(k) for k in ("name", "role", "email", "phone", "public")}}
                 for c in contacts.cleaned_data if c]
