@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "clusterbridge.matching",
     "clusterbridge.offsets",
     "clusterbridge.events",
+    "clusterbridge.outcomes",
     "clusterbridge.api",
     "clusterbridge.home",
     "clusterbridge.demo",

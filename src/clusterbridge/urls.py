@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("clusterbridge.accounts.urls")),
     path("icp/", include("clusterbridge.offsets.urls")),
     path("events/", include("clusterbridge.events.urls")),
+    path("outcomes/", include("clusterbridge.outcomes.urls")),
     path("jobs/", include("clusterbridge.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

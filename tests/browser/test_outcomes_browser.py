@@ -1,0 +1,45 @@
+"""Issue 14 (first slice): a participant rates their meetings in Chinese right after the event; the
+organiser sees the ratings combined."""
+
+import datetime as dt
+
+import pytest
+
+from clusterbridge.accounts.models import Role
+from clusterbridge.events import services as es
+from clusterbridge.outcomes.models import MeetingRating
+from tests.factories import events as f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, live_server, name, next_url):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page, live_server, mailoutbox):
+    organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
+    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=3)
+    ev = f.event(organiser, slug="done", slots=2, tables=1, title_en="Taipei matchmaking", title_zh="台北媒合會",
+                 registration_opens=past - dt.timedelta(days=30),
+                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 2}])
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
+    f.agreed(a, b)
+    es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
+    _login(page, live_server, a.person.username, "/zh-hant/outcomes/events/done/ratings/")
+    assert page.locator("h1").inner_text() == "為您的會談評分"
+    page.get_by_label("可能合作").check()
+    page.get_by_label("意見（選填）").fill("五月再談樣品")
+    page.get_by_role("button", name="儲存評分").click()
+    assert "已儲存" in page.locator(".message").inner_text()
+    rating = MeetingRating.objects.get()
+    assert (rating.registration, rating.rating, rating.comment) == (a, "cooperation_possible", "五月再談樣品")
+    _login(page, live_server, "organiser", "/outcomes/events/done/ratings/")
+    summary = page.locator("#ratings-h + dl").inner_text()
+    assert "Held\n1" in summary and "Rated by at least one side\n1" in summary
+    assert "Cooperation possible" in page.locator(".chart").inner_text()
