@@ -43,3 +43,43 @@ def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page,
     summary = page.locator("#ratings-h + dl").inner_text()
     assert "Held\n1" in summary and "Rated by at least one side\n1" in summary
     assert "Cooperation possible" in page.locator(".chart").inner_text()
+
+
+def test_follow_up_with_an_agreement_in_chinese_and_the_officers_report(page, live_server, mailoutbox):
+    from clusterbridge.accounts.models import InboxMessage
+    from clusterbridge.outcomes import services as os_
+    from clusterbridge.outcomes.models import CooperationAgreement
+
+    organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
+    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(days=200)
+    ev = f.event(organiser, slug="spring", slots=2, tables=1, title_en="Taipei matchmaking", title_zh="台北媒合會",
+                 registration_opens=past - dt.timedelta(days=30),
+                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 2}])
+    a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, country="TW", name="TTRI")
+    f.agreed(a, b)
+    es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
+
+    _login(page, live_server, "organiser", "/outcomes/events/spring/follow-up/")
+    page.get_by_role("button", name="Open a follow-up").click()  # six months after: already past
+    assert os_.follow_ups_announce() == 1
+    assert InboxMessage.objects.filter(kind="outcomes.follow_up_open").count() == 2
+
+    _login(page, live_server, b.person.username, "/zh-hant/outcomes/events/spring/follow-up/")
+    page.get_by_label("已達成協議").check()
+    page.locator("details.agreement summary").click()
+    page.get_by_label("協議類型").select_option("joint_rnd")
+    page.get_by_label("簽署日期").fill("2026-10-01")
+    page.get_by_label("金額（選填）").fill("250,000")
+    page.get_by_label("幣別").fill("twd")
+    page.get_by_label("中文摘要").fill("共同開發阻燃導電紗線。")
+    page.get_by_label("雙方組織同意公開").check()
+    page.get_by_role("button", name="儲存我的回答").click()
+    assert "已儲存" in page.locator(".message").inner_text()
+    agreement = CooperationAgreement.objects.get()
+    assert (agreement.kind, agreement.currency, str(agreement.amount)) == ("joint_rnd", "TWD", "250000.00")
+
+    _login(page, live_server, "organiser", f"/outcomes/report/?from={past.year}&to={past.year}")
+    row = page.locator("table.report tbody tr").first.inner_text()
+    assert row.startswith("spring") and row.endswith("100 % / 0 %")  # Taiwan answered, Europe not yet
+    api = page.request.get(f"{live_server.url}/api/v1/outcomes/report?from={past.year}&to={past.year}").json()
+    assert api["events"][0]["agreements"] == {"joint_rnd": 1} and api["totals"]["agreements"] == 1

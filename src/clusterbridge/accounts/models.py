@@ -42,6 +42,7 @@ class ApiScope(models.TextChoices):
     EVENTS_READ = "events:read", _("Events: read my registrations, requests and agenda")
     EVENTS_WRITE = "events:write", _("Events: send and answer meeting requests; organisers run the scheduler")
     ICP_READ = "icp:read", _("ICP: read agreements, cases and balances I may see")
+    OUTCOMES_READ = "outcomes:read", _("Outcomes: read the results report and the agreements I may see")
 
 
 class ApiToken(models.Model):

@@ -24,6 +24,7 @@ from clusterbridge.directory.exchange import nace_codes_check
 from clusterbridge.directory.models import CooperationProfile, Organisation, Sector
 from clusterbridge.events.api import router as events_router
 from clusterbridge.offsets.api import router as icp_router
+from clusterbridge.outcomes.api import router as outcomes_router
 
 
 class Pages(LimitOffsetPagination):
@@ -40,9 +41,10 @@ api = NinjaAPI(title="ClusterBridge API", version="1", urls_namespace="api-v1",
                description="Directory of clusters and organisations, matchmaking events and the Industrial "
                            "Cooperation Programme, for Taiwan–EU cooperation programmes. Keys are made on the "
                            "account's API keys page, each with its scopes (directory:write, events:read, "
-                           "events:write, icp:read) and an optional expiry.")
+                           "events:write, icp:read, outcomes:read) and an optional expiry.")
 api.add_router("/events", events_router)
 api.add_router("/icp", icp_router)
+api.add_router("/outcomes", outcomes_router)
 
 
 class OrganisationOut(Schema):

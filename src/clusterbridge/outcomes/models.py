@@ -31,3 +31,82 @@ class MeetingRating(models.Model):
             models.CheckConstraint(condition=models.Q(rating__in=[c for c, _ in ImmediateRating.choices]),
                                    name="rating_on_the_scale"),
         ]
+
+
+class FollowUpRating(models.TextChoices):
+    """specs/outcomes.md, "Scales": about six months later, per meeting (keep the codes)."""
+
+    NO_FURTHER_CONTACT = "no_further_contact", _("No further contact")
+    NO_CONTACT_KNOWLEDGE_GAINED = "no_contact_knowledge_gained", _("No contact since, but knowledge gained")
+    VALUABLE_CONTACT = "valuable_contact", _("A valuable contact")
+    NEGOTIATION_STARTED = "negotiation_started", _("Negotiations started")
+    AGREEMENT_REACHED = "agreement_reached", _("An agreement was reached")
+
+
+class AgreementKind(models.TextChoices):
+    """specs/outcomes.md: kinds of cooperation agreement (keep the codes)."""
+
+    COMMERCIAL = "commercial", _("Commercial (distribution, supply, trade intermediary)")
+    TECHNOLOGY_TRANSFER = "technology_transfer", _("Technology transfer (licence, know-how)")
+    JOINT_RND = "joint_rnd", _("Joint research and development")
+    JOINT_PROJECT_PROPOSAL = "joint_project_proposal", _("Joint project proposal (e.g. Horizon Europe)")
+    INVESTMENT = "investment", _("Investment (joint venture, equity)")
+    SUBCONTRACTING = "subcontracting", _("Subcontracting")
+    CLUSTER_MOU = "cluster_mou", _("Cluster-to-cluster MoU or letter of intent")
+    ICP_CASE = "icp_case", _("Became an Industrial Cooperation Programme case plan")
+
+
+class FollowUpRound(models.Model):
+    """A follow-up the organisers open for an event's meetings (six months after, or yearly)."""
+
+    class Kind(models.TextChoices):
+        SIX_MONTHS = "six_months", _("Six months after")
+        YEARLY = "yearly", _("Is it still active? (yearly)")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SIX_MONTHS)
+    opens_on = models.DateField()
+    announced_at = models.DateTimeField(null=True, blank=True)  # participants told (on the day, by a job)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["opens_on", "id"]
+
+
+class FollowUpAnswer(models.Model):
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="answers")
+    meeting = models.ForeignKey("events.Meeting", on_delete=models.CASCADE, related_name="follow_up_answers")
+    registration = models.ForeignKey("events.Registration", on_delete=models.CASCADE, related_name="follow_up_answers")
+    answer = models.CharField(max_length=32, choices=FollowUpRating.choices)
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "meeting", "registration"],
+                                               name="one_follow_up_answer_per_side")]
+
+
+class CooperationAgreement(models.Model):
+    """A cooperation that came of the programme: entered by participants or officers, linked to the
+    organisations, the event and the meeting where it began."""
+
+    kind = models.CharField(max_length=32, choices=AgreementKind.choices)
+    organisations = models.ManyToManyField("directory.Organisation", related_name="cooperation_agreements")
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="agreements")
+    meeting = models.ForeignKey("events.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="agreements")
+    signed_on = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    summary_en = models.TextField(blank=True)
+    summary_zh = models.TextField(blank=True)
+    public = models.BooleanField(default=False, help_text="the organisations agree that it is published")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__isnull=True) | ~models.Q(currency=""),
+                                              name="agreement_amount_has_currency")]

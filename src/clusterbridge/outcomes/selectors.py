@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import Counter
 
 from django.db.models import Q
+from django.utils import timezone
 
 from clusterbridge.events.models import Event, Meeting, Registration
 
@@ -50,3 +52,43 @@ def event_ratings(event: Event) -> dict:
     return {"scheduled": total, "rated": len(by_meeting), "not_held": not_held, "held": total - not_held,
             "disputed": disputed,
             "distribution": [(code, label, distribution[code]) for code, label in ImmediateRating.choices]}
+
+
+def outcomes_report(*, year_from: int, year_to: int) -> dict:
+    """The results report (specs/outcomes.md, "Results API"): per published event whose first session
+    falls in the years, computed from the records; the page and the API show these same numbers."""
+    from django.db.models import Count, Min
+
+    from clusterbridge.core.countries import EUROPE
+
+    from .models import CooperationAgreement, FollowUpAnswer, FollowUpRating
+
+    events = (Event.objects.exclude(status=Event.Status.DRAFT).annotate(first=Min("sessions__starts_at"))
+              .filter(first__year__gte=year_from, first__year__lte=year_to).order_by("first"))
+    out, held_total, agreements_total = [], 0, 0
+    for event in events:
+        ratings = event_ratings(event)
+        approved = list(event.registrations.filter(status=Registration.Status.APPROVED)
+                        .values_list("pk", "organisation__country"))
+        answers = FollowUpAnswer.objects.filter(round__event=event)
+        answered = set(answers.values_list("registration_id", flat=True))
+        follow_up = {"responses": answers.count(), **{code: 0 for code in FollowUpRating.values}}
+        for code, n in answers.values_list("answer").annotate(n=Count("id")):
+            follow_up[code] = n
+        agreements = dict(CooperationAgreement.objects.filter(event=event).values_list("kind")
+                          .annotate(n=Count("id")))
+        sides = {"TW": [pk for pk, c in approved if c == "TW"], "EU": [pk for pk, c in approved if c in EUROPE]}
+        local = timezone.localtime(event.first, zoneinfo.ZoneInfo(event.time_zone)) if event.first else None
+        out.append({
+            "slug": event.slug, "date": local.date().isoformat() if local else None, "place": event.venue,
+            "participants": len(approved), "meetings_scheduled": ratings["scheduled"],
+            "meetings_held": ratings["held"],
+            "ratings": {code: n for code, _label, n in ratings["distribution"]},
+            "follow_up": follow_up, "agreements": agreements,
+            "response_rate": {side: round(len(answered & set(pks)) / len(pks), 2) if pks else None
+                              for side, pks in sides.items()},
+        })
+        held_total += ratings["held"]
+        agreements_total += sum(agreements.values())
+    return {"from": year_from, "to": year_to, "events": out,
+            "totals": {"meetings_held": held_total, "agreements": agreements_total}}

@@ -16,7 +16,7 @@ from clusterbridge.events import selectors as event_selectors
 from clusterbridge.events.models import Event, Meeting
 
 from . import selectors, services
-from .models import ImmediateRating
+from .models import AgreementKind, FollowUpRating, FollowUpRound, ImmediateRating
 
 
 @login_required
@@ -45,3 +45,68 @@ def rate_meetings(request, slug: str):
     return render(request, "outcomes/rate.html", {
         "event": event, "mine": mine, "rows": rows, "scale": ImmediateRating.choices, "organiser": organiser,
         "summary": selectors.event_ratings(event) if organiser else None})
+
+
+@login_required
+def follow_up(request, slug: str):
+    """Participants answer the open follow-up meeting by meeting; organisers open one here."""
+    event = get_object_or_404(Event, slug=slug)
+    organiser = event_rules.can_organise_event(request.user, event)
+    mine = event_selectors.my_registration(event, request.user)
+    rounds = list(event.follow_ups.all())
+    today = timezone.localdate()
+    current = next((r for r in reversed(rounds) if r.opens_on <= today), None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "open" and organiser:
+                opens_on = request.POST.get("opens_on") or None
+                round_ = services.follow_up_open(event=event, by=request.user, opens_on=opens_on,
+                                                 kind=request.POST.get("kind") or FollowUpRound.Kind.SIX_MONTHS)
+                messages.success(request, _("Follow-up opens on %(d)s; the participants are told that day.")
+                                 % {"d": round_.opens_on})
+            elif current is not None:
+                meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), event=event)
+                answer = request.POST.get("answer", "")
+                agreement = None
+                if answer == FollowUpRating.AGREEMENT_REACHED:
+                    agreement = {k: request.POST.get(k, "") for k in ("kind", "currency", "summary_en", "summary_zh")}
+                    agreement.update(signed_on=request.POST.get("signed_on") or None,
+                                     amount=request.POST.get("amount") or None, public=bool(request.POST.get("public")))
+                services.follow_up_answer(round=current, meeting=meeting, by=request.user, answer=answer,
+                                          comment=request.POST.get("comment", ""), agreement=agreement)
+                messages.success(request, _("Thank you: your answer is saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("outcomes:follow_up", slug=slug)
+    if not organiser and (mine is None or not mine.is_approved):
+        raise Refused(_("Only the event's participants answer its follow-up."),
+                      next_url=reverse("events:detail", args=[slug]), next_label=_("Back to the event"))
+    rows = []
+    if mine is not None and mine.is_approved and current is not None:
+        answers = {a.meeting_id: a for a in current.answers.filter(registration=mine)}
+        rows = [(m, answers.get(m.pk), event_selectors.other_party(m, mine))
+                for m, _rating in selectors.meetings_to_rate(mine)]
+    return render(request, "outcomes/follow_up.html", {
+        "event": event, "mine": mine, "organiser": organiser, "rounds": rounds, "current": current, "rows": rows,
+        "scale": FollowUpRating.choices, "kinds": AgreementKind.choices, "round_kinds": FollowUpRound.Kind.choices})
+
+
+@login_required
+def report(request):
+    """The multi-year results report for officers: the same figures as the results API."""
+    from clusterbridge.accounts.rules import is_officer
+
+    if not is_officer(request.user):
+        raise Refused(_("The results report is for programme officers."))
+    this_year = timezone.localdate().year
+    try:
+        year_to = int(request.GET.get("to") or this_year)
+        year_from = int(request.GET.get("from") or year_to - 3)
+    except ValueError:
+        year_from, year_to = this_year - 3, this_year
+    year_from, year_to = min(year_from, year_to), max(year_from, year_to)
+    data = selectors.outcomes_report(year_from=year_from, year_to=max(year_from, min(year_to, year_from + 30)))
+    top = max([e["meetings_scheduled"] for e in data["events"]] or [1])
+    return render(request, "outcomes/report.html", {"report": data, "top": top,
+                                                    "rating_labels": dict(ImmediateRating.choices),
+                                                    "kind_labels": dict(AgreementKind.choices)})
