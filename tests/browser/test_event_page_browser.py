@@ -3,8 +3,6 @@ page as a draft, publishes it, approves several registrations at once with a cap
 the last on a waiting list, and the list moves up when someone withdraws; participants say who comes
 and what they seek; tables say where they stand."""
 
-import datetime as dt
-
 import pytest
 
 from clusterbridge.accounts.models import Role

@@ -70,8 +70,8 @@ def _renumber_slots(event: Event) -> None:
                     f"({timezone.localtime(last, zoneinfo.ZoneInfo(event.time_zone)):%Y-%m-%d %H:%M})")
     slots = list(event.slots.order_by("starts_at", "index"))
     Slot.objects.filter(event=event).update(index=F("index") + 100_000)  # clear of the unique numbers first
-    for n, slot in enumerate(slots, 1):
-        slot.index = n
+    for position, slot in enumerate(slots, 1):
+        slot.index = position
     Slot.objects.bulk_update(slots, ["index"], batch_size=500)
 
 
