@@ -110,7 +110,7 @@ def test_with_redis_down_pages_serve_runs_wait_and_complete_once_redis_is_back(c
     assert len(mailoutbox) == sum(len(j.params["messages"]) for j in notices) > 0
     second.refresh_from_db()
     assert (second.job.status, second.status, second.result["status"]) == ("done", "done", "OPTIMAL")
-    client.post(f"/events/{ev.slug}/organise/runs/{second.pk}/")
+    client.post(f"/events/{ev.slug}/organise/runs/{second.pk}/", {"confirm": "1"})
     assert ev.meetings.get().status == "scheduled"
 
 
