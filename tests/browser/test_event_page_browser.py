@@ -8,19 +8,11 @@ import pytest
 from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
 from clusterbridge.events.models import Event, Registration
+from tests.browser.pages import login
 from tests.factories import events as f
 from tests.factories.directory import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, name, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, mailoutbox, tmp_path):
@@ -29,7 +21,7 @@ def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, ma
     banner = tmp_path / "banner.jpg"
     Image.new("RGB", (1600, 400), (11, 79, 138)).save(banner)
     f.person("organiser", role=Role.PROGRAMME_OFFICER)
-    _login(page, live_server, "organiser", "/events/new/")
+    login(page, live_server, "organiser", "/events/new/")
     page.get_by_label("Title (English)").fill("Smart textiles matchmaking")
     page.get_by_label("Title (Chinese)").fill("智慧紡織媒合會")
     page.get_by_label("Web address").fill("textiles-2099")
@@ -90,6 +82,6 @@ def test_draft_page_publish_bulk_approval_and_waiting_list(page, live_server, ma
 
     s.participant_withdraw(registration=Registration.objects.get(pk=regs[0].pk), by=regs[0].person)
     assert Registration.objects.get(pk=regs[2].pk).status == "approved"  # the waiting list moved up
-    _login(page, live_server, "p1", "/events/textiles-2099/participants/")
+    login(page, live_server, "p1", "/events/textiles-2099/participants/")
     card = page.locator(".card", has_text="Fedustria")
     assert "Innovation manager" in card.inner_text() and "Partners for smart PPE" in card.inner_text()

@@ -10,18 +10,11 @@ from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as s
 from clusterbridge.core.jobs import job_run
 from clusterbridge.events.models import Registration, ScheduleRun
+from tests.browser.pages import login
 from tests.factories.directory import make_org
 from tests.factories import events as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, name, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_register_request_accept_schedule_publish_agenda(page, live_server, settings, mailoutbox, tmp_path,
@@ -39,7 +32,7 @@ def test_register_request_accept_schedule_publish_agenda(page, live_server, sett
     anne = f.person("anne", organisation=techtera)
     tpca = f.participant(ev, organiser, country="TW", name="TPCA")
 
-    _login(page, live_server, "anne", f"/events/{ev.slug}/")
+    login(page, live_server, "anne", f"/events/{ev.slug}/")
     page.get_by_label("Organisation").select_option(str(techtera.pk))
     page.get_by_role("checkbox").first.uncheck()  # not there for the first slot
     page.get_by_role("button", name="Register").click()
@@ -53,12 +46,12 @@ def test_register_request_accept_schedule_publish_agenda(page, live_server, sett
     page.locator(f"#p{tpca.pk}").get_by_role("button", name="Send request").click()
     assert page.locator(".message").inner_text() == "Request sent to TPCA."
 
-    _login(page, live_server, tpca.person.username, f"/events/{ev.slug}/requests/")
+    login(page, live_server, tpca.person.username, f"/events/{ev.slug}/requests/")
     assert "Smart textiles for electronics?" in page.content()
     page.get_by_role("button", name="Accept").click()
     assert "Accepted" in page.locator(".cards").first.inner_text()
 
-    _login(page, live_server, "organiser", f"/events/{ev.slug}/organise/")
+    login(page, live_server, "organiser", f"/events/{ev.slug}/organise/")
     page.get_by_label("Time limit (seconds)").fill("5")
     page.get_by_role("button", name="Run the scheduler").click()
     progress = page.locator("progress#progress")
@@ -80,7 +73,7 @@ def test_register_request_accept_schedule_publish_agenda(page, live_server, sett
     assert page.locator(".message").inner_text().startswith("Published: 1 meetings scheduled")
 
     for name, other in (("anne", "TPCA"), (tpca.person.username, "Techtera")):
-        _login(page, live_server, name, f"/events/{ev.slug}/agenda/")
+        login(page, live_server, name, f"/events/{ev.slug}/agenda/")
         rows = page.locator("#agenda tbody tr")
         booked = [rows.nth(i).inner_text() for i in range(rows.count()) if other in rows.nth(i).inner_text()]
         assert len(booked) == 1 and not booked[0].startswith("14:00")  # anne is away in the first slot

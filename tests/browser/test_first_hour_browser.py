@@ -12,21 +12,12 @@ from clusterbridge.directory.cooperation import cooperation_profile_save
 from clusterbridge.events import services as ev_services
 from clusterbridge.events.models import Event, Registration
 from clusterbridge.offsets.demo import load_demo_icp
+from tests.browser.pages import PASSWORD, login
 from tests.factories import events as f
 from tests.factories.directory import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-password-1"
 PHONE = {"width": 360, "height": 780}
-
-
-def _login(page, live_server, name, next_url="/"):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def _document_width(page) -> int:
@@ -76,7 +67,7 @@ def test_every_page_fits_a_phone_in_both_languages(browser, live_server, world):
     try:
         for who, paths in PAGES.items():
             if who:
-                _login(page, live_server, who)
+                login(page, live_server, who)
             else:
                 page.context.clear_cookies()
             for prefix in ("", "/zh-hant"):
@@ -110,7 +101,7 @@ def test_phone_menu_folds_and_tables_read_as_cards(browser, live_server, world):
 
 def test_refusals_and_missing_pages_say_why_in_the_site_layout(page, live_server, world, mailoutbox):
     event, member = world["event"], world["member"]
-    _login(page, live_server, "anne", "/events/lyon-2099/agenda/")
+    login(page, live_server, "anne", "/events/lyon-2099/agenda/")
     assert page.locator("h1").inner_text() == "This page is not open to you"
     assert "you have not registered" in page.locator(".reason").inner_text()
     page.get_by_role("link", name="Register for the event").click()
@@ -138,7 +129,7 @@ def test_a_colleague_sees_the_organisations_agenda(page, live_server, world, mai
     colleague = get_user_model().objects.create_user("bruno", password=PASSWORD)
     Profile.objects.create(user=colleague, role=Role.MEMBER)
     Membership.objects.create(user=colleague, organisation=techtera)
-    _login(page, live_server, "bruno", "/events/lyon-2099/agenda/")
+    login(page, live_server, "bruno", "/events/lyon-2099/agenda/")
     assert page.locator("h1").inner_text() == "My agenda · Techtera"
 
 
@@ -150,7 +141,7 @@ def test_agenda_marks_unavailable_slots_and_times_carry_the_venue_zone(page, liv
     mine = ev_services.registration_create(event=event, organisation=techtera, person=world["member"],
                                            unavailable=slots[:2])
     ev_services.registration_decide(registration=mine, approve=True, by=officer)
-    _login(page, live_server, "anne", "/events/lyon-2099/agenda/")
+    login(page, live_server, "anne", "/events/lyon-2099/agenda/")
     rows = page.locator("#agenda tbody tr")
     assert "not available" in rows.nth(0).inner_text() and "free" not in rows.nth(0).inner_text()
     assert "free" in rows.nth(2).inner_text()
@@ -161,7 +152,7 @@ def test_agenda_marks_unavailable_slots_and_times_carry_the_venue_zone(page, liv
 
 
 def test_a_new_event_takes_its_zone_from_the_venue_and_warns_when_told_otherwise(page, live_server, world):
-    _login(page, live_server, "officer", "/events/new/")
+    login(page, live_server, "officer", "/events/new/")
     for slug, zone in (("lyon-2100", ""), ("lyon-2101", "Asia/Taipei")):
         page.goto(live_server.url + "/events/new/")
         page.get_by_label("Title (English)").fill("Auto parts B2B, Lyon")
@@ -189,7 +180,7 @@ def test_a_new_event_takes_its_zone_from_the_venue_and_warns_when_told_otherwise
 # 6. One figure, one format; tables that fit ----------------------------------------------------
 
 def test_icp_report_fits_the_desktop_and_speaks_the_readers_language(page, live_server, world):
-    _login(page, live_server, "officer", "/icp/reports/2011/")
+    login(page, live_server, "officer", "/icp/reports/2011/")
     for prefix, rounded in (("", "about 471 million"), ("/zh-hant", "約 4.71 億")):
         page.goto(f"{live_server.url}{prefix}/icp/reports/2011/")
         report = page.locator("table.report")
@@ -240,7 +231,7 @@ def test_suggestions_name_each_partner_and_reason_once(page, live_server, sector
 
 
 def test_profile_editor_chooses_country_and_sectors_from_lists(page, live_server, world):
-    _login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
+    login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
     country = page.get_by_label("Country", exact=True)
     assert country.locator("option[value=XX]").count() == 0
     assert country.input_value() == "FR"
@@ -275,7 +266,7 @@ def test_a_taiwanese_member_sees_partners_abroad_first(page, live_server, sector
     make_org("be-fedustria", name_en="Fedustria", country="BE", sectors=["13"], description_en="Textile industry")
     home = make_org("tw-home", name_en="", name_zh="台灣智慧紡織協會", country="TW", sectors=["13"])
     f.person("mei", organisation=home)
-    _login(page, live_server, "mei", "/organisations/")
+    login(page, live_server, "mei", "/organisations/")
     page.get_by_role("button", name="中文").click()
     page.get_by_label("關鍵字").fill("紡織")
     page.get_by_label("關鍵字").press("Enter")
@@ -314,7 +305,7 @@ def test_a_member_keeps_the_profile_up_with_logo_contacts_and_lists(page, live_s
     Image.new("RGB", (1200, 600), (11, 79, 138)).save(big)
     fake = tmp_path / "logo.jpg"
     fake.write_bytes(b"MZ\x90\x00 this is not an image")
-    _login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
+    login(page, live_server, "anne", "/organisations/fr-techtera/edit/")
     page.get_by_label("Logo", exact=True).set_input_files(str(fake))
     page.get_by_role("button", name="Save").click()
     assert "not an image we can read" in page.locator(".errorlist").first.inner_text()

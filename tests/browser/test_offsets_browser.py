@@ -8,16 +8,10 @@ from django.contrib.auth import get_user_model
 
 from clusterbridge.accounts.models import Profile, Role
 from clusterbridge.offsets.models import CreditEntry, ProgressReport
+from tests.browser.pages import login
 from tests.factories import offsets as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, name, password, next_url):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _person(name, role):
@@ -29,7 +23,7 @@ def _person(name, role):
 def test_officer_records_a_promotion_group_meeting(page, live_server):
     officer = _person("icp", Role.PROGRAMME_OFFICER)
     case = f.case(f.agreement(obligation="5000000"), value="2000000", ready_by=officer)
-    _login(page, live_server, "icp", "a-long-password-1", "/icp/meetings/")
+    login(page, live_server, "icp", "/icp/meetings/")
     page.get_by_label("Meeting date").fill("2011-03-17")
     page.get_by_role("button", name="Record a meeting").click()
     assert page.locator("h1").inner_text() == "Promotion group meeting 2011-03-17"
@@ -64,7 +58,7 @@ def test_contractor_files_a_progress_report_in_chinese(page, live_server):
     case = f.case(agreement, ready_by=officer)
     f.decide(case, "pre_approval", "800", by=officer)
     other = f.case(f.agreement(), ready_by=officer)
-    _login(page, live_server, "acme", "a-long-password-1", "/icp/")
+    login(page, live_server, "acme", "/icp/")
     page.get_by_role("button", name="中文").click()
     assert page.locator("h1").inner_text().startswith("工業合作計畫")
     page.get_by_role("link", name=agreement.number).first.click()

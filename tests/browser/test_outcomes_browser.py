@@ -8,18 +8,10 @@ import pytest
 from clusterbridge.accounts.models import Role
 from clusterbridge.events import services as es
 from clusterbridge.outcomes.models import MeetingRating
+from tests.browser.pages import login
 from tests.factories import events as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, name, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page, live_server, mailoutbox):
@@ -31,7 +23,7 @@ def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page,
     a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
     f.agreed(a, b)
     es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
-    _login(page, live_server, a.person.username, "/zh-hant/outcomes/events/done/ratings/")
+    login(page, live_server, a.person.username, "/zh-hant/outcomes/events/done/ratings/")
     assert page.locator("h1").inner_text() == "為您的會談評分"
     page.get_by_label("可能合作").check()
     page.get_by_label("意見（選填）").fill("五月再談樣品")
@@ -39,7 +31,7 @@ def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page,
     assert "已儲存" in page.locator(".message").inner_text()
     rating = MeetingRating.objects.get()
     assert (rating.registration, rating.rating, rating.comment) == (a, "cooperation_possible", "五月再談樣品")
-    _login(page, live_server, "organiser", "/outcomes/events/done/ratings/")
+    login(page, live_server, "organiser", "/outcomes/events/done/ratings/")
     summary = page.locator("#ratings-h + dl").inner_text()
     assert "Held\n1" in summary and "Rated by at least one side\n1" in summary
     assert "Cooperation possible" in page.locator(".chart").inner_text()
@@ -59,12 +51,12 @@ def test_follow_up_with_an_agreement_in_chinese_and_the_officers_report(page, li
     f.agreed(a, b)
     es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
 
-    _login(page, live_server, "organiser", "/outcomes/events/spring/follow-up/")
+    login(page, live_server, "organiser", "/outcomes/events/spring/follow-up/")
     page.get_by_role("button", name="Open a follow-up").click()  # six months after: already past
     assert os_.follow_ups_announce() == 1
     assert InboxMessage.objects.filter(kind="outcomes.follow_up_open").count() == 2
 
-    _login(page, live_server, b.person.username, "/zh-hant/outcomes/events/spring/follow-up/")
+    login(page, live_server, b.person.username, "/zh-hant/outcomes/events/spring/follow-up/")
     page.get_by_label("已達成協議").check()
     page.locator("details.agreement summary").click()
     page.get_by_label("協議類型").select_option("joint_rnd")
@@ -78,7 +70,7 @@ def test_follow_up_with_an_agreement_in_chinese_and_the_officers_report(page, li
     agreement = CooperationAgreement.objects.get()
     assert (agreement.kind, agreement.currency, str(agreement.amount)) == ("joint_rnd", "TWD", "250000.00")
 
-    _login(page, live_server, "organiser", f"/outcomes/report/?from={past.year}&to={past.year}")
+    login(page, live_server, "organiser", f"/outcomes/report/?from={past.year}&to={past.year}")
     row = page.locator("table.report tbody tr").first.inner_text()
     assert row.startswith("spring") and row.endswith("100 % / 0 %")  # Taiwan answered, Europe not yet
     api = page.request.get(f"{live_server.url}/api/v1/outcomes/report?from={past.year}&to={past.year}").json()

@@ -5,18 +5,10 @@ in one line; publishing asks for confirmation; notices read in the reader's lang
 import pytest
 
 from clusterbridge.accounts.models import Role
+from tests.browser.pages import login
 from tests.factories import events as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, name, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -35,7 +27,7 @@ def crowded(db, mailoutbox):
 
 def test_review_groups_the_causes_and_names_the_capacity_in_both_languages(page, live_server, crowded):
     ev, run = crowded["event"], crowded["run"]
-    _login(page, live_server, "organiser", f"/events/{ev.slug}/organise/runs/{run.pk}/")
+    login(page, live_server, "organiser", f"/events/{ev.slug}/organise/runs/{run.pk}/")
     capacity = page.locator("#capacity").inner_text()
     assert capacity.startswith("The 2 places (1 tables × 2 slots) are what leaves 4 requested meetings out")
     assert "2 more tables, or one more session, would place about 2 more meetings" in capacity
@@ -53,7 +45,7 @@ def test_review_groups_the_causes_and_names_the_capacity_in_both_languages(page,
 
 def test_publishing_asks_for_confirmation_first(page, live_server, crowded):
     ev, run = crowded["event"], crowded["run"]
-    _login(page, live_server, "organiser", f"/events/{ev.slug}/organise/runs/{run.pk}/")
+    login(page, live_server, "organiser", f"/events/{ev.slug}/organise/runs/{run.pk}/")
     assert "notify the 4 participants with meetings" in page.locator("form.publish").inner_text()
     page.get_by_role("button", name="Publish and notify the participants").click()
     assert page.url.endswith(f"/organise/runs/{run.pk}/")  # the browser holds it back: the box is required
@@ -69,7 +61,7 @@ def test_notices_read_in_the_readers_language(page, live_server, crowded):
 
     s.schedule_publish(run=run, by=crowded["organiser"])
     person = ev.registrations.filter(bookings__isnull=False).first().person
-    _login(page, live_server, person.username, "/accounts/inbox/")
+    login(page, live_server, person.username, "/accounts/inbox/")
     assert "Hsinchu matchmaking: your agenda is ready" in page.locator(".cards").inner_text()
     page.get_by_role("button", name="中文").click()
     inbox = page.locator(".cards").inner_text()
@@ -84,12 +76,12 @@ def test_the_two_parties_talk_about_a_request(page, live_server, mailoutbox):
     ev = f.event(organiser, slug="talk", title_en="Taichung matchmaking", title_zh="台中媒合會")
     a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="PMC")
     s.meeting_request_send(sender=a, recipient=b, by=a.person, message="Smart textiles for machine covers?")
-    _login(page, live_server, b.person.username, "/events/talk/requests/")
+    login(page, live_server, b.person.username, "/events/talk/requests/")
     page.get_by_label("Write to them").fill("Which fibres do you use? We need flame retardancy.")
     page.get_by_role("button", name="Send the message").click()
     assert page.locator(".message").inner_text() == "Message sent."
     assert "flame retardancy" in page.locator(".thread li.ours").inner_text()
-    _login(page, live_server, a.person.username, "/accounts/inbox/")
+    login(page, live_server, a.person.username, "/accounts/inbox/")
     assert "Taichung matchmaking: a message from PMC" in page.locator(".cards").inner_text()
     page.goto(live_server.url + "/zh-hant/events/talk/requests/")
     assert "flame retardancy" in page.locator(".thread li.theirs").inner_text()

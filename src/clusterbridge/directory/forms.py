@@ -61,19 +61,19 @@ class OrganisationForm(forms.ModelForm):
             choices=choices, other_labels=other, attrs={"size": 8, "data-filterable": "1"})
         chinese = language.startswith("zh")
         technologies = list(Technology.objects.order_by("label_en").values_list("code", "label_en", "label_zh"))
-        tech_choices = [(code, zh if chinese else en) for code, en, zh in technologies]
-        self.fields["technology_list"].choices = tech_choices
-        self.fields["technology_list"].widget = SearchableSelectMultiple(
-            choices=tech_choices, other_labels={code: en if chinese else zh for code, en, zh in technologies},
-            attrs={"size": 6, "data-filterable": "1"})
+        self._list_field("technology_list", technologies, chinese)
         self._labels_en = {code: en for code, en, _zh in technologies}
         if self.instance.pk and "technology_list" not in self.initial:
             self.initial["technology_list"] = list(self.instance.technology_tags.values_list("code", flat=True))
-        ecosystems = list(Ecosystem.objects.order_by("code").values_list("code", "label_en", "label_zh"))
-        eco_choices = [(code, zh if chinese else en) for code, en, zh in ecosystems]
-        self.fields["ecosystems"].choices = eco_choices
-        self.fields["ecosystems"].widget = SearchableSelectMultiple(
-            choices=eco_choices, other_labels={code: en if chinese else zh for code, en, zh in ecosystems},
+        self._list_field("ecosystems", Ecosystem.objects.order_by("code").values_list("code", "label_en", "label_zh"),
+                         chinese)
+
+    def _list_field(self, name: str, rows, chinese: bool) -> None:
+        """A list of (code, English, Chinese) entries: labelled in the reader's language, filtered in both."""
+        choices = [(code, zh if chinese else en) for code, en, zh in rows]
+        self.fields[name].choices = choices
+        self.fields[name].widget = SearchableSelectMultiple(
+            choices=choices, other_labels={code: en if chinese else zh for code, en, zh in rows},
             attrs={"size": 6, "data-filterable": "1"})
 
     def clean(self):
