@@ -54,6 +54,12 @@ def inbox_notify(*, recipients, kind: NoticeKind, params: dict, link: str = "") 
     return len(recipients)
 
 
+def mail_one(*, to: str, subject: str, body: str) -> None:
+    """One e-mail to one address that is not (yet) a person's notice (a sign-up link, an invitation),
+    sent by the notice-mail job once the transaction commits."""
+    job_enqueue(kind=NOTICE_JOB, params={"messages": [[subject, body, settings.DEFAULT_FROM_EMAIL, [to]]]})
+
+
 def notice_link(link: str, language: str) -> str:
     """A notice's link as an e-mail gives it: the whole address, in the reader's language."""
     if not link or link.startswith(("http://", "https://")):

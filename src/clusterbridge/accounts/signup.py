@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _, override
 
-from clusterbridge.core.jobs import job_enqueue
+from clusterbridge.core.signed_links import link_data, link_token
 
 from .models import Profile, Role
-from .services import NOTICE_JOB, notice_link
+from .services import mail_one, notice_link
 
 SALT = "clusterbridge.signup"
 CONFIRM_DAYS = 3
@@ -51,27 +50,24 @@ def account_create(*, username: str, email: str, password: str, full_name: str =
                  "Open this link within %(days)s days to confirm it and sign in:\n\n%(link)s\n\n"
                  "If it was not you, ignore this message: the account stays closed.") % {
             "name": full_name or username, "days": CONFIRM_DAYS, "link": link}
-    job_enqueue(kind=NOTICE_JOB, params={"messages": [[subject, body, settings.DEFAULT_FROM_EMAIL, [email]]]})
+    mail_one(to=email, subject=subject, body=body)
     return user
 
 
 def confirmation_token(user, invitation: str = "") -> str:
-    return signing.dumps({"u": user.pk, "e": user.email, "i": invitation}, salt=SALT, compress=True)
+    return link_token({"u": user.pk, "e": user.email, "i": invitation}, salt=SALT)
 
 
 @transaction.atomic
 def account_confirm(token: str):
     """The account the link names, now open; (user, invitation token or ""). Raises ValidationError
     for a link that is altered, expired or for an address that has changed since."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=CONFIRM_DAYS * 24 * 3600)
-    except signing.SignatureExpired:
-        raise ValidationError(_("This link has expired: sign up again to get a new one.")) from None
-    except signing.BadSignature:
-        raise ValidationError(_("This link is not valid: copy the whole address from the e-mail.")) from None
+    invalid = _("This link is not valid: copy the whole address from the e-mail.")
+    data = link_data(token, salt=SALT, days=CONFIRM_DAYS, invalid=invalid,
+                     expired=_("This link has expired: sign up again to get a new one."))
     user = get_user_model().objects.select_for_update().filter(pk=data["u"], email=data["e"]).first()
     if user is None:
-        raise ValidationError(_("This link is not valid: copy the whole address from the e-mail."))
+        raise ValidationError(invalid)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +16,7 @@ from clusterbridge.accounts.models import Membership, Role
 from clusterbridge.accounts.notices import both, notice_kind
 from clusterbridge.accounts.rules import is_member_of, is_officer
 from clusterbridge.accounts.services import inbox_notify
+from clusterbridge.core.signed_links import link_data, link_token
 
 from .models import Invitation, JoinRequest, Organisation
 
@@ -134,14 +133,13 @@ def invitation_create(*, organisation: Organisation, email: str, by, language: s
     """Mails a signed link (valid for two weeks) that makes its holder a member."""
     from django.utils.translation import override
 
-    from clusterbridge.accounts.services import NOTICE_JOB, notice_link
-    from clusterbridge.core.jobs import job_enqueue
+    from clusterbridge.accounts.services import mail_one, notice_link
 
     if not (is_member_of(by, organisation) or is_officer(by)):
         raise PermissionDenied(_("Only the organisation's members invite colleagues."))
     email = email.strip().lower()
     invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=by)
-    token = signing.dumps({"i": invitation.pk, "e": email}, salt=INVITE_SALT, compress=True)
+    token = link_token({"i": invitation.pk, "e": email}, salt=INVITE_SALT)
     link = notice_link(f"/my-organisation/invitation/{token}/", language)
     name = organisation.name_zh if language == "zh-hant" and organisation.name_zh else (
         organisation.name_en or organisation.name_zh)
@@ -151,20 +149,17 @@ def invitation_create(*, organisation: Organisation, email: str, by, language: s
         body = _("%(person)s invites you to join %(organisation)s on ClusterBridge, the platform of the "
                  "Taiwan–EU industrial cooperation programmes. Open this link within %(days)s days:\n\n%(link)s") % {
             "person": by.get_full_name() or by.username, "organisation": name, "days": INVITE_DAYS, "link": link}
-    job_enqueue(kind=NOTICE_JOB, params={"messages": [[subject, body, settings.DEFAULT_FROM_EMAIL, [email]]]})
+    mail_one(to=email, subject=subject, body=body)
     return invitation
 
 
 def invitation_from_token(token: str) -> Invitation:
-    try:
-        data = signing.loads(token, salt=INVITE_SALT, max_age=INVITE_DAYS * 24 * 3600)
-    except signing.SignatureExpired:
-        raise ValidationError(_("This invitation has expired: ask your colleague for a new one.")) from None
-    except signing.BadSignature:
-        raise ValidationError(_("This invitation link is not valid: copy the whole address from the e-mail.")) from None
+    invalid = _("This invitation link is not valid: copy the whole address from the e-mail.")
+    data = link_data(token, salt=INVITE_SALT, days=INVITE_DAYS, invalid=invalid,
+                     expired=_("This invitation has expired: ask your colleague for a new one."))
     invitation = Invitation.objects.select_related("organisation").filter(pk=data["i"], email=data["e"]).first()
     if invitation is None:
-        raise ValidationError(_("This invitation link is not valid: copy the whole address from the e-mail."))
+        raise ValidationError(invalid)
     return invitation
 
 
