@@ -52,7 +52,7 @@ def test_follow_up_agreement_and_report(held, client):  # noqa: F811
     assert row["follow_up"]["responses"] == 3 and row["follow_up"]["agreement_reached"] == 1
     assert row["agreements"] == {"cluster_mou": 1}
     assert row["response_rate"] == {"TW": 1.0, "EU": 0.5}  # TPCA and TTRI answered; Techtera, not Fedustria
-    assert report["totals"] == {"meetings_held": 2, "agreements": 1}
+    assert (report["totals"]["meetings_held"], report["totals"]["agreements"]) == (2, 1)
 
     assert client.get(f"/api/v1/outcomes/report?from={year}&to={year}").status_code == 401
     client.force_login(regs[0].person)
@@ -64,3 +64,44 @@ def test_follow_up_agreement_and_report(held, client):  # noqa: F811
     assert client.get("/api/v1/outcomes/report?from=2020&to=2010").status_code == 422
     listed = client.get(f"/api/v1/outcomes/agreements?event={ev.slug}").json()
     assert listed[0]["value"] == {"amount": "12000.00", "currency": "EUR"} and len(listed[0]["organisations"]) == 2
+
+
+def test_report_page_files_and_drill_down(held, client):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    (ab, cd, ad), regs, ev = held["meetings"], held["regs"], held["event"]
+    for reg, country in zip(regs, ("FR", "TW", "BE", "TW")):
+        reg.organisation.country = country
+        reg.organisation.save(update_fields=["country"])
+    services.meeting_rate(meeting=ab, by=regs[0].person, rating="cooperation_possible")
+    services.meeting_rate(meeting=cd, by=regs[2].person, rating="not_held")
+    services.meeting_rate(meeting=cd, by=regs[3].person, rating="not_held")
+    year = ev.sessions.get().starts_at.year
+    q = f"from={year}&to={year}"
+    client.force_login(regs[0].person)
+    assert client.get(f"/outcomes/report/?{q}").status_code == 403
+    assert client.get(f"/outcomes/report/meetings/?{q}").status_code == 403
+    client.force_login(held["organiser"])
+    page = client.get(f"/outcomes/report/?{q}").content.decode()
+    assert "/outcomes/report/meetings/?" in page and "dimension=country_pair&amp;key=TW-FR" in page
+    pairs = {row["key"]: row for row in selectors.outcomes_report(year_from=year, year_to=year)["breakdowns"]["country_pair"]}
+    assert set(pairs) == {"TW-FR", "TW-BE"}
+    assert (pairs["TW-BE"]["meetings_scheduled"], pairs["TW-BE"]["meetings_held"]) == (1, 0)  # cd
+    assert (pairs["TW-FR"]["meetings_scheduled"], pairs["TW-FR"]["meetings_held"]) == (2, 2)  # ab, ad
+
+    held_fr = client.get(f"/outcomes/report/meetings/?{q}&dimension=country_pair&key=TW-FR&measure=held")
+    assert held_fr.context["count"] == 2 and {m.pk for m, _sides in held_fr.context["rows"]} == {ab.pk, ad.pk}
+    not_held = client.get(f"/outcomes/report/meetings/?{q}&event={ev.slug}&measure=not_held")
+    assert [m.pk for m, _sides in not_held.context["rows"]] == [cd.pk]
+    possible = client.get(f"/outcomes/report/meetings/?{q}&measure=cooperation_possible&dimension=nonsense&key=x")
+    assert [m.pk for m, _sides in possible.context["rows"]] == [ab.pk]  # an unknown dimension is ignored
+
+    xlsx = client.get(f"/outcomes/report/?{q}&format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    events = list(book.worksheets[0].iter_rows(values_only=True))
+    assert events[1][1:4] == (4, 3, 2)  # participants, scheduled, held: the page's numbers
+    assert len(book.worksheets) == 6  # events, four breakdowns, totals
+    pdf = client.get(f"/outcomes/report/?{q}&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -25,10 +25,11 @@ def meetings_to_rate(registration: Registration) -> list[tuple[Meeting, MeetingR
 
 
 def event_ratings(event: Event) -> dict:
-    """For the organisers: per meeting, the two sides' ratings combined. A meeting counts as not
-    held when both sides say so or the check-in found a side absent; when only one side says so it
-    is shown as disputed; a held meeting counts under the better of its two ratings."""
-    order = {code: i for i, code in enumerate(ImmediateRating.values)}
+    """For the organisers: per meeting, the two sides' ratings combined (figures.combined_rating:
+    not held when both sides say so or the check-in found a side absent, disputed when only one
+    side says so, a held meeting under the better of its two ratings)."""
+    from .figures import combined_rating
+
     by_meeting: dict[int, list[str]] = {}
     for meeting_id, rating in MeetingRating.objects.filter(meeting__event=event).values_list("meeting_id", "rating"):
         by_meeting.setdefault(meeting_id, []).append(rating)
@@ -37,16 +38,10 @@ def event_ratings(event: Event) -> dict:
     distribution: Counter = Counter()
     disputed = 0
     for meeting_id in set(by_meeting) | absent:
-        ratings = by_meeting.get(meeting_id, [])
-        held = [r for r in ratings if r != ImmediateRating.NOT_HELD]
-        if meeting_id in absent or (len(ratings) == 2 and not held):
-            distribution[ImmediateRating.NOT_HELD] += 1
-        elif not held:
-            disputed += 1  # one side says it did not take place, the other has not answered
-        else:
-            if len(held) < len(ratings):
-                disputed += 1
-            distribution[max(held, key=order.get)] += 1
+        rating, unsure = combined_rating(by_meeting.get(meeting_id, []), meeting_id in absent)
+        disputed += unsure
+        if rating:
+            distribution[rating] += 1
     total = scheduled.count()
     not_held = distribution[ImmediateRating.NOT_HELD]
     return {"scheduled": total, "rated": len(by_meeting), "not_held": not_held, "held": total - not_held,
@@ -54,41 +49,136 @@ def event_ratings(event: Event) -> dict:
             "distribution": [(code, label, distribution[code]) for code, label in ImmediateRating.choices]}
 
 
+def report_events(year_from: int, year_to: int):
+    """The published events whose first session falls in the years, in date order, each with
+    `first` (its first session's start)."""
+    from django.db.models import Min
+
+    return (Event.objects.exclude(status=Event.Status.DRAFT).annotate(first=Min("sessions__starts_at"))
+            .filter(first__year__gte=year_from, first__year__lte=year_to).order_by("first", "pk"))
+
+
+def _local_date(event: Event):
+    return timezone.localtime(event.first, zoneinfo.ZoneInfo(event.time_zone)).date() if event.first else None
+
+
+def _organisation_keys(organisation_ids) -> dict[int, dict]:
+    """organisation → {"country", "sector": NACE sections, "ecosystem": codes}."""
+    from clusterbridge.directory.models import Organisation
+
+    keys = {pk: {"country": country, "sector": set(), "ecosystem": set()}
+            for pk, country in Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")}
+    for pk, section in (Organisation.sectors.through.objects.filter(organisation_id__in=organisation_ids)
+                        .values_list("organisation_id", "sector__section")):
+        if section:
+            keys[pk]["sector"].add(section)
+    for pk, code in (Organisation.ecosystems.through.objects.filter(organisation_id__in=organisation_ids)
+                     .values_list("organisation_id", "ecosystem__code")):
+        keys[pk]["ecosystem"].add(code)
+    return keys
+
+
+class _Records:
+    """Everything the report counts for the events of some years, loaded in a fixed number of queries."""
+
+    def __init__(self, year_from: int, year_to: int, only_event: str | None = None):
+        from clusterbridge.core.countries import EUROPE
+
+        from . import figures
+        from .models import CooperationAgreement, FollowUpAnswer
+
+        events = report_events(year_from, year_to)
+        self.events = list(events.filter(slug=only_event) if only_event else events)
+        self.dates = {e.pk: _local_date(e) for e in self.events}
+        self.year_of = {e.pk: self.dates[e.pk].year for e in self.events}
+        ids = list(self.year_of)
+        self.registrations = {pk: (event, org, status) for pk, event, org, status in Registration.objects.filter(
+            event__in=ids).values_list("pk", "event_id", "organisation_id", "status")}
+        self.meetings = {pk: figures.MeetingRecord(pk, event, first, second, absent=(p1 is False or p2 is False))
+                         for pk, event, first, second, p1, p2 in Meeting.objects.filter(
+                             event__in=ids, status=Meeting.Status.SCHEDULED).values_list(
+                             "pk", "event_id", "first_id", "second_id", "first_present", "second_present")}
+        for meeting_id, rating in MeetingRating.objects.filter(meeting__event__in=ids).values_list(
+                "meeting_id", "rating"):
+            if meeting_id in self.meetings:
+                self.meetings[meeting_id].ratings.append(rating)
+        for meeting_id, reg, answer in (FollowUpAnswer.objects.filter(round__event__in=ids)
+                                        .order_by("round__opens_on", "round_id").values_list(
+                                            "meeting_id", "registration_id", "answer")):
+            if meeting_id in self.meetings:
+                self.meetings[meeting_id].answers[reg] = answer  # a later round's answer replaces an earlier one
+        self.agreement_rows = list(CooperationAgreement.objects.filter(event__in=ids).values_list(
+            "pk", "event_id", "meeting_id", "kind", "amount", "currency"))
+        parties: dict[int, list[int]] = {}
+        for agreement, org in CooperationAgreement.organisations.through.objects.filter(
+                cooperationagreement_id__in=[row[0] for row in self.agreement_rows]).values_list(
+                "cooperationagreement_id", "organisation_id"):
+            parties.setdefault(agreement, []).append(org)
+        self.org_keys = _organisation_keys({org for _e, org, _s in self.registrations.values()}
+                                           | {o for orgs in parties.values() for o in orgs})
+        self.europe = frozenset(EUROPE)
+        self.side_of = {}
+        for reg, (_event, org, _status) in self.registrations.items():
+            country = self.org_keys.get(org, {}).get("country")
+            self.side_of[reg] = "TW" if country == "TW" else "EU" if country in self.europe else None
+        self.keys_of = {reg: self.org_keys.get(org, {}) for reg, (_e, org, _s) in self.registrations.items()}
+        self.agreement_keys = {pk: figures.agreement_keys([self.org_keys[o] for o in parties.get(pk, [])
+                                                           if o in self.org_keys], self.europe)
+                               for pk, *_rest in self.agreement_rows}
+
+
 def outcomes_report(*, year_from: int, year_to: int) -> dict:
-    """The results report (specs/outcomes.md, "Results API"): per published event whose first session
-    falls in the years, computed from the records; the page and the API show these same numbers."""
-    from django.db.models import Count, Min
+    """The results report (specs/outcomes.md, "Results API"), computed from the records in a fixed
+    number of queries (figures.tally does the arithmetic): per published event whose first session
+    falls in the years, and broken down per year, country pair, sector and ecosystem. The page, its
+    Excel and PDF files and the API show these same numbers."""
+    from . import figures
 
-    from clusterbridge.core.countries import EUROPE
-
-    from .models import CooperationAgreement, FollowUpAnswer, FollowUpRating
-
-    events = (Event.objects.exclude(status=Event.Status.DRAFT).annotate(first=Min("sessions__starts_at"))
-              .filter(first__year__gte=year_from, first__year__lte=year_to).order_by("first"))
-    out, held_total, agreements_total = [], 0, 0
-    for event in events:
-        ratings = event_ratings(event)
-        approved = list(event.registrations.filter(status=Registration.Status.APPROVED)
-                        .values_list("pk", "organisation__country"))
-        answers = FollowUpAnswer.objects.filter(round__event=event)
-        answered = set(answers.values_list("registration_id", flat=True))
-        follow_up = {"responses": answers.count(), **{code: 0 for code in FollowUpRating.values}}
-        for code, n in answers.values_list("answer").annotate(n=Count("id")):
-            follow_up[code] = n
-        agreements = dict(CooperationAgreement.objects.filter(event=event).values_list("kind")
-                          .annotate(n=Count("id")))
-        sides = {"TW": [pk for pk, c in approved if c == "TW"], "EU": [pk for pk, c in approved if c in EUROPE]}
-        local = timezone.localtime(event.first, zoneinfo.ZoneInfo(event.time_zone)) if event.first else None
-        out.append({
-            "slug": event.slug, "date": local.date().isoformat() if local else None, "place": event.venue,
-            "participants": len(approved), "meetings_scheduled": ratings["scheduled"],
-            "meetings_held": ratings["held"],
-            "ratings": {code: n for code, _label, n in ratings["distribution"]},
-            "follow_up": follow_up, "agreements": agreements,
-            "response_rate": {side: round(len(answered & set(pks)) / len(pks), 2) if pks else None
-                              for side, pks in sides.items()},
-        })
-        held_total += ratings["held"]
-        agreements_total += sum(agreements.values())
+    r = _Records(year_from, year_to)
+    result = figures.tally(
+        events=list(r.year_of), year_of=r.year_of, europe=r.europe, side_of=r.side_of,
+        meetings=list(r.meetings.values()), keys_of=r.keys_of,
+        approved={reg: event for reg, (event, _o, status) in r.registrations.items()
+                  if status == Registration.Status.APPROVED},
+        agreements=[(event, meeting, kind, amount, currency, r.agreement_keys[pk])
+                    for pk, event, meeting, kind, amount, currency in r.agreement_rows])
+    out = []
+    for e in r.events:
+        out.append({"slug": e.slug, "date": r.dates[e.pk].isoformat() if r.dates[e.pk] else None, "place": e.venue,
+                    "title_en": e.title_en, "title_zh": e.title_zh, **result["events"][e.pk]})
+    totals = result["totals"]
     return {"from": year_from, "to": year_to, "events": out,
-            "totals": {"meetings_held": held_total, "agreements": agreements_total}}
+            "totals": {**totals, "agreements_by_kind": totals["agreements"],
+                       "agreements": sum(totals["agreements"].values())},
+            "breakdowns": {d: [{"key": str(k), **row} for k, row in result[d].items()] for d in figures.DIMENSIONS}}
+
+
+def report_drill_down(*, year_from: int, year_to: int, event: str = "", dimension: str = "", key: str = "",
+                      measure: str = "scheduled") -> dict:
+    """The meetings and agreements behind one figure of the report: those of the event (or all the
+    years' events) under the dimension's key that the measure counts ("scheduled", "held",
+    "not_held", "disputed", a rating code, "responses" or a follow-up code, "agreements")."""
+    from . import figures
+    from .models import CooperationAgreement
+
+    r = _Records(year_from, year_to, only_event=event or None)
+    wanted = []
+    if measure != "agreements":
+        for m in r.meetings.values():
+            keys = figures.meeting_keys(r.keys_of.get(m.first, {}), r.keys_of.get(m.second, {}), r.europe)
+            if figures.under(keys, r.year_of[m.event], dimension, key) and figures.counts(m, measure):
+                wanted.append(m.id)
+    agreement_ids = [pk for pk, ev, *_rest in r.agreement_rows
+                     if measure in ("agreements", "scheduled")
+                     and figures.under(r.agreement_keys[pk], r.year_of[ev], dimension, key)]
+    meetings = (Meeting.objects.filter(pk__in=wanted)
+                .select_related("event", "slot", "first__organisation", "second__organisation")
+                .order_by("slot__starts_at", "pk"))
+    ratings: dict[int, dict[int, str]] = {}
+    for mid, reg, rating in MeetingRating.objects.filter(meeting__in=wanted).values_list(
+            "meeting_id", "registration_id", "rating"):
+        ratings.setdefault(mid, {})[reg] = rating
+    agreements = (CooperationAgreement.objects.filter(pk__in=agreement_ids).select_related("event")
+                  .prefetch_related("organisations"))
+    return {"meetings": meetings, "count": len(wanted), "ratings": ratings,
+            "answers": {mid: r.meetings[mid].answers for mid in wanted}, "agreements": agreements}

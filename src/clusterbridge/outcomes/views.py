@@ -89,24 +89,3 @@ def follow_up(request, slug: str):
     return render(request, "outcomes/follow_up.html", {
         "event": event, "mine": mine, "organiser": organiser, "rounds": rounds, "current": current, "rows": rows,
         "scale": FollowUpRating.choices, "kinds": AgreementKind.choices, "round_kinds": FollowUpRound.Kind.choices})
-
-
-@login_required
-def report(request):
-    """The multi-year results report for officers: the same figures as the results API."""
-    from clusterbridge.accounts.rules import is_officer
-
-    if not is_officer(request.user):
-        raise Refused(_("The results report is for programme officers."))
-    this_year = timezone.localdate().year
-    try:
-        year_to = int(request.GET.get("to") or this_year)
-        year_from = int(request.GET.get("from") or year_to - 3)
-    except ValueError:
-        year_from, year_to = this_year - 3, this_year
-    year_from, year_to = min(year_from, year_to), max(year_from, year_to)
-    data = selectors.outcomes_report(year_from=year_from, year_to=max(year_from, min(year_to, year_from + 30)))
-    top = max([e["meetings_scheduled"] for e in data["events"]] or [1])
-    return render(request, "outcomes/report.html", {"report": data, "top": top,
-                                                    "rating_labels": dict(ImmediateRating.choices),
-                                                    "kind_labels": dict(AgreementKind.choices)})

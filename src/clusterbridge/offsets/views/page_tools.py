@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .. import rules
@@ -29,10 +28,6 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
-    from weasyprint import HTML
+    from clusterbridge.core.pdf import pdf_response
 
-    html = render_to_string(template, context, request=request)
-    response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(request, template, context, filename)
