@@ -6,4 +6,4 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - registers the follow-up announcements' job kind
+        from . import services, story_views  # noqa: F401 - the follow-ups' job kind; the stories' page sections

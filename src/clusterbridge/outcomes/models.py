@@ -110,3 +110,51 @@ class CooperationAgreement(models.Model):
         ordering = ["-signed_on", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__isnull=True) | ~models.Q(currency=""),
                                               name="agreement_amount_has_currency")]
+
+
+class SuccessStory(models.Model):
+    """A cooperation told for the public, drafted from an agreement, in both languages. It is
+    published only with every party organisation's consent and after an officer's review; "invite
+    to present" puts it on an event's programme."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned for changes")
+
+    agreement = models.ForeignKey(CooperationAgreement, on_delete=models.PROTECT, related_name="stories")
+    title_en = models.CharField(max_length=200, blank=True)
+    title_zh = models.CharField(max_length=200, blank=True)
+    body_en = models.TextField(blank=True)
+    body_zh = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_note = models.TextField(blank=True, help_text="why it was returned")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    present_at = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="invited_stories", help_text="invited to present at this event")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "success stories"
+
+
+class StoryConsent(models.Model):
+    """One party organisation's consent to publishing a story, with the wording it agreed to."""
+
+    story = models.ForeignKey(SuccessStory, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, related_name="+")
+    wording = models.TextField()
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    on_behalf_note = models.CharField(max_length=300, blank=True,
+                                      help_text="an officer recording a consent given in writing says where it is")
+    given_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "organisation"], name="one_consent_per_party")]

@@ -182,3 +182,44 @@ def report_drill_down(*, year_from: int, year_to: int, event: str = "", dimensio
                   .prefetch_related("organisations"))
     return {"meetings": meetings, "count": len(wanted), "ratings": ratings,
             "answers": {mid: r.meetings[mid].answers for mid in wanted}, "agreements": agreements}
+
+
+def published_stories(*, organisation=None, event=None):
+    from .models import SuccessStory
+
+    qs = (SuccessStory.objects.filter(status=SuccessStory.Status.PUBLISHED)
+          .select_related("agreement__event", "present_at").prefetch_related("agreement__organisations"))
+    if organisation is not None:
+        qs = qs.filter(agreement__organisations=organisation)
+    if event is not None:
+        qs = qs.filter(present_at=event)
+    return qs.order_by("-published_at", "-pk")
+
+
+def stories_for(user):
+    """The stories a person works on: officers see every unpublished one (those waiting for review
+    first); members those of their organisations' agreements."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from clusterbridge.accounts.rules import is_officer
+
+    from .models import SuccessStory
+
+    qs = SuccessStory.objects.select_related("agreement").prefetch_related("agreement__organisations", "consents")
+    if not is_officer(user):
+        qs = qs.filter(agreement__organisations__memberships__user=user).distinct()
+    waiting = Case(When(status=SuccessStory.Status.SUBMITTED, then=Value(0)), default=Value(1),
+                   output_field=IntegerField())
+    return qs.annotate(waiting=waiting).order_by("waiting", "-updated_at")
+
+
+def agreements_for(user):
+    """Agreements a person may read in full: all for officers, their organisations' for members."""
+    from clusterbridge.accounts.rules import is_officer
+
+    from .models import CooperationAgreement
+
+    qs = CooperationAgreement.objects.select_related("event").prefetch_related("organisations", "stories")
+    if not is_officer(user):
+        qs = qs.filter(organisations__memberships__user=user).distinct()
+    return qs

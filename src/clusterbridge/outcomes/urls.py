@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import report_views, story_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("report/meetings/", report_views.report_meetings, name="report_meetings"),
     path("events/<slug:slug>/ratings/", views.rate_meetings, name="rate"),
     path("events/<slug:slug>/follow-up/", views.follow_up, name="follow_up"),
+    path("stories/", story_views.story_list, name="stories"),
+    path("stories/<int:pk>/", story_views.story_detail, name="story"),
+    path("stories/<int:pk>/edit/", story_views.story_edit, name="story_edit"),
+    path("agreements/", story_views.agreements, name="agreements"),
+    path("agreements/<int:agreement_id>/story/", story_views.story_new, name="story_new"),
 ]
