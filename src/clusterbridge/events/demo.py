@@ -28,7 +28,7 @@ TW_REAL = ["tw-cnfi", "tw-tirmc", "tw-tpca", "tw-taia", "tw-amta", "tw-teema", "
            "tw-pda", "tw-tmbia", "tw-twiota", "tw-frozen-seafood", "tw-machinery"]
 
 
-def _person(organisation: Organisation):
+def demo_person(organisation: Organisation):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=f"demo-{organisation.external_id}"[:150])
     if created:
@@ -39,17 +39,17 @@ def _person(organisation: Organisation):
     return user
 
 
-def _register(event: Event, organisations, officer) -> list[Registration]:
+def demo_register(event: Event, organisations, officer) -> list[Registration]:
     regs = []
     for org in organisations:
-        reg = services.registration_create(event=event, organisation=org, person=_person(org),
+        reg = services.registration_create(event=event, organisation=org, person=demo_person(org),
                                            now=event.registration_opens)
         services.registration_decide(registration=reg, approve=True, by=officer)
         regs.append(reg)
     return regs
 
 
-def _pick(external_ids: list[str], fallback, n: int) -> list[Organisation]:
+def demo_pick(external_ids: list[str], fallback, n: int) -> list[Organisation]:
     """The real organisations first, then others from as many different countries as possible."""
     chosen = list(Organisation.objects.filter(external_id__in=external_ids).order_by("external_id"))
     by_country: dict[str, list[Organisation]] = {}
@@ -67,8 +67,8 @@ def load_demo_events(officer, seed: int = 2018) -> bool:
     if Event.objects.filter(slug="taipei-2018-06-05").exists():
         return False
     rng = random.Random(seed)
-    eu = _pick(EU_REAL, Organisation.objects.filter(kind=Kind.CLUSTER_ORGANISATION).exclude(country="TW"), 17)
-    tw = _pick(TW_REAL, Organisation.objects.filter(kind=Kind.INDUSTRY_ASSOCIATION, country="TW"), 17)
+    eu = demo_pick(EU_REAL, Organisation.objects.filter(kind=Kind.CLUSTER_ORGANISATION).exclude(country="TW"), 17)
+    tw = demo_pick(TW_REAL, Organisation.objects.filter(kind=Kind.INDUSTRY_ASSOCIATION, country="TW"), 17)
     if len(eu) < 17 or len(tw) < 17:
         return False
     event = services.event_create(
@@ -84,8 +84,8 @@ def load_demo_events(officer, seed: int = 2018) -> bool:
         sessions=[{"name": "PM", "starts_at": dt.datetime(2018, 6, 5, 14, 0, tzinfo=TAIPEI), "slot_minutes": 20,
                    "slot_count": 12, "pause_minutes": 0}],
         tables=17, organiser=officer, max_meetings=10)
-    eu_regs = _register(event, eu, officer)
-    tw_regs = _register(event, tw, officer)
+    eu_regs = demo_register(event, eu, officer)
+    tw_regs = demo_register(event, tw, officer)
     when = dt.datetime(2018, 5, 20, tzinfo=TAIPEI)
     for reg in eu_regs:  # each EU cluster asks five associations; most say yes
         for target in rng.sample(tw_regs, 5):
@@ -127,7 +127,7 @@ def _large_event(officer, rng: random.Random, participants: int = 1500) -> None:
         tables=max(10, len(orgs) // 10), organiser=officer, requests_need_acceptance=False, max_meetings=14)
     regs = []
     for org in orgs:
-        regs.append(Registration(event=event, organisation=org, person=_person(org),
+        regs.append(Registration(event=event, organisation=org, person=demo_person(org),
                                  status=Registration.Status.APPROVED))
     Registration.objects.bulk_create(regs, batch_size=2000)
     regs = list(event.registrations.all())

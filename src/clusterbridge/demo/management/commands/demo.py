@@ -16,6 +16,7 @@ from clusterbridge.matching.models import SearchDocument
 from clusterbridge.matching.services import search_documents_refresh
 from clusterbridge.events.demo import load_demo_events
 from clusterbridge.offsets.demo import load_demo_icp
+from clusterbridge.outcomes.demo import load_demo_outcomes
 
 DEMO_USERS = [
     ("officer", "officer-demo-2018", Role.PROGRAMME_OFFICER, None),
@@ -65,9 +66,13 @@ class Command(BaseCommand):
                 self.stdout.write("ICP demo: the 2011 promotion-group meetings and demand-item quarters loaded")
             from django.contrib.auth import get_user_model
 
-            if load_demo_events(get_user_model().objects.get(username="officer")):
+            officer = get_user_model().objects.get(username="officer")
+            if load_demo_events(officer):
                 self.stdout.write("events demo: the Taipei 2018-06-05 matchmaking (scheduled) "
                                   "and a 1,500-participant event")
+            if load_demo_outcomes(officer):
+                self.stdout.write("outcomes demo: the 2016-2019 EU-Taiwan matchmakings with generated ratings, "
+                                  "follow-ups and agreements, and two published success stories")
         finally:
             settings.EMAIL_BACKEND = email_backend
         self.stdout.write(f"demo directory ready: {Organisation.objects.count()} organisations ({added} added), "
