@@ -6,4 +6,4 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self) -> None:
-        from . import services, story_views  # noqa: F401 - the follow-ups' job kind; the stories' page sections
+        from . import services, story_views, survey_services  # noqa: F401 - job kinds; the stories' page sections

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgreementKind, SuccessStory
+from .survey_models import Question
 
 
 class StoryForm(forms.ModelForm):
@@ -53,3 +54,53 @@ class ReviewForm(forms.Form):
                                  widget=forms.RadioSelect, label=_("Decision"))
     reason = forms.CharField(label=_("Reason (when returned)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _local(attrs=None):
+    return forms.DateTimeInput(attrs={"type": "datetime-local", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+class SurveyForm(forms.Form):
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=200)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), required=False, max_length=200)
+    intro_en = forms.CharField(label=_("Introduction (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    intro_zh = forms.CharField(label=_("Introduction (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    anonymous = forms.BooleanField(label=_("Anonymous: answers keep no link to their person"), required=False)
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=_local())
+    closes_at = forms.DateTimeField(label=_("Closes"), widget=_local())
+    remind_at = forms.DateTimeField(label=_("Reminder to those who have not answered"), required=False, widget=_local(),
+                                    help_text=_("Empty: three days before it closes."))
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=Question.Kind.choices)
+    text_en = forms.CharField(label=_("Question (English)"), required=False, max_length=300)
+    text_zh = forms.CharField(label=_("Question (Chinese)"), required=False, max_length=300)
+    help_en = forms.CharField(label=_("Help (English)"), required=False, max_length=300)
+    help_zh = forms.CharField(label=_("Help (Chinese)"), required=False, max_length=300)
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+    choices = forms.CharField(label=_("Answers offered (one choice and multiple choice)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("One per line, English | Chinese, for example: Joint R&D | 共同研發"))
+    min_choices = forms.IntegerField(label=_("Choose at least"), required=False, min_value=0, max_value=50)
+    max_choices = forms.IntegerField(label=_("Choose at most"), required=False, min_value=1, max_value=50)
+    number_min = forms.DecimalField(label=_("Smallest number allowed"), required=False, max_digits=14, decimal_places=2)
+    number_max = forms.DecimalField(label=_("Largest number allowed"), required=False, max_digits=14, decimal_places=2)
+
+    def clean_choices(self):
+        rows = []
+        for line in self.cleaned_data["choices"].splitlines():
+            if line.strip():
+                en, _sep, zh = line.partition("|")
+                rows.append({"en": en.strip()[:200], "zh": zh.strip()[:200]})
+        if len(rows) > 50:
+            raise forms.ValidationError(_("At most 50 answers."))
+        return rows
+
+    @staticmethod
+    def initial_of(question) -> dict:
+        return {"kind": question.kind, "text_en": question.text_en, "text_zh": question.text_zh,
+                "help_en": question.help_en, "help_zh": question.help_zh, "required": question.required,
+                "choices": "\n".join(f"{c.get('en', '')} | {c.get('zh', '')}" for c in question.choices),
+                "min_choices": question.min_choices, "max_choices": question.max_choices,
+                "number_min": question.number_min, "number_max": question.number_max}

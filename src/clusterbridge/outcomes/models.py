@@ -158,3 +158,7 @@ class StoryConsent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "organisation"], name="one_consent_per_party")]
+
+
+from .survey_models import (Question, Survey, SurveyAnswer, SurveyParticipation,  # noqa: E402,F401
+                            SurveyResponse)

@@ -223,3 +223,26 @@ def agreements_for(user):
     if not is_officer(user):
         qs = qs.filter(organisations__memberships__user=user).distinct()
     return qs
+
+
+def survey_results(survey) -> dict:
+    """Per question: answers counted (survey_core.summarise); who was asked and who answered per side."""
+    from clusterbridge.core.countries import EUROPE
+
+    from .survey_core import summarise
+    from .survey_models import SurveyAnswer
+
+    respondents = survey.responses.count()
+    values: dict[int, list] = {}
+    for question_id, value in SurveyAnswer.objects.filter(response__survey=survey).order_by("pk").values_list(
+            "question_id", "value"):
+        values.setdefault(question_id, []).append(value)
+    asked = {"TW": [0, 0], "EU": [0, 0], "other": [0, 0]}
+    for country, answered in survey.participations.values_list("registration__organisation__country", "answered"):
+        side = "TW" if country == "TW" else "EU" if country in EUROPE else "other"
+        asked[side][0] += 1
+        asked[side][1] += answered
+    return {"respondents": respondents, "asked": sum(a for a, _n in asked.values()),
+            "sides": {side: {"asked": a, "answered": n, "rate": round(n / a, 2) if a else None}
+                      for side, (a, n) in asked.items()},
+            "questions": [(q, summarise(q, values.get(q.pk, []), respondents)) for q in survey.questions.all()]}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, story_views, views
+from . import report_views, story_views, survey_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("stories/<int:pk>/edit/", story_views.story_edit, name="story_edit"),
     path("agreements/", story_views.agreements, name="agreements"),
     path("agreements/<int:agreement_id>/story/", story_views.story_new, name="story_new"),
+    path("events/<slug:slug>/surveys/", survey_views.event_surveys, name="surveys"),
+    path("surveys/<int:pk>/", survey_views.survey_answer, name="survey_answer"),
+    path("surveys/<int:pk>/edit/", survey_views.survey_edit, name="survey_edit"),
+    path("surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"),
 ]

@@ -1,0 +1,98 @@
+"""Survey answers checked and results counted, in plain Python: a question is anything with the
+attributes of outcomes.Question (kind, required, choices, min_choices, max_choices, number_min,
+number_max); raw answers are what a form posts (lists of strings)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+TEXT_LIMIT = 4000
+
+
+class AnswerError(ValueError):
+    """A message for the person answering, naming what is wrong."""
+
+
+def clean_answer(question, raw: list[str]):
+    """The stored value of one question's answer, or None when it is left empty (and may be)."""
+    values = [v.strip() for v in raw if v is not None and v.strip()]
+    if not values:
+        if question.required:
+            raise AnswerError("this question needs an answer")
+        return None
+    kind = question.kind
+    if kind in ("single", "multiple"):
+        try:
+            picked = sorted({int(v) for v in values})
+        except ValueError:
+            raise AnswerError("choose among the answers offered") from None
+        if any(not 0 <= i < len(question.choices) for i in picked):
+            raise AnswerError("choose among the answers offered")
+        if kind == "single" and len(picked) != 1:
+            raise AnswerError("choose one answer")
+        if kind == "multiple":
+            low, high = question.min_choices, question.max_choices
+            if low and len(picked) < low:
+                raise AnswerError(f"choose at least {low}")
+            if high and len(picked) > high:
+                raise AnswerError(f"choose at most {high}")
+        return picked
+    value = values[0]
+    if kind == "scale":
+        if value not in {"1", "2", "3", "4", "5"}:
+            raise AnswerError("give a value from 1 to 5")
+        return int(value)
+    if kind == "yes_no":
+        if value not in ("yes", "no"):
+            raise AnswerError("answer yes or no")
+        return value == "yes"
+    if kind == "number":
+        try:
+            number = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            raise AnswerError(f"{value!r} is not a number") from None
+        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+            raise AnswerError(f"{value!r} is not a number we can count")
+        if question.number_min is not None and number < question.number_min:
+            raise AnswerError(f"at least {question.number_min}")
+        if question.number_max is not None and number > question.number_max:
+            raise AnswerError(f"at most {question.number_max}")
+        return str(number)
+    if kind == "text":
+        if len(value) > TEXT_LIMIT:
+            raise AnswerError(f"at most {TEXT_LIMIT} characters ({len(value)} given)")
+        return value
+    raise AnswerError(f"unknown kind of question {kind!r}")
+
+
+def summarise(question, values: list, respondents: int) -> dict:
+    """One question's results: how many answered, and per kind the counts with shares (of those who
+    answered the question), the average, or the texts."""
+    answered = len(values)
+    out = {"answered": answered, "respondents": respondents, "rows": [], "average": None, "texts": []}
+
+    def share(n):
+        return round(n / answered, 3) if answered else 0.0
+
+    if question.kind in ("single", "multiple"):
+        counts = Counter(i for v in values for i in v)
+        out["rows"] = [(i, counts[i], share(counts[i])) for i in range(len(question.choices))]
+    elif question.kind == "scale":
+        counts = Counter(values)
+        out["rows"] = [(i, counts[i], share(counts[i])) for i in range(1, 6)]
+        out["average"] = round(sum(values) / answered, 2) if answered else None
+    elif question.kind == "yes_no":
+        yes = sum(1 for v in values if v)
+        out["rows"] = [("yes", yes, share(yes)), ("no", answered - yes, share(answered - yes))]
+    elif question.kind == "number":
+        numbers = [Decimal(v) for v in values]
+        if numbers:
+            out["average"] = round(sum(numbers) / answered, 2)
+            out["median"] = statistics.median(numbers)
+            out["total"] = sum(numbers)
+            out["min"], out["max"] = min(numbers), max(numbers)
+    else:
+        out["texts"] = list(values)
+    return out
