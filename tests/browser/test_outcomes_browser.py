@@ -72,6 +72,6 @@ def test_follow_up_with_an_agreement_in_chinese_and_the_officers_report(page, li
 
     login(page, live_server, "organiser", f"/outcomes/report/?from={past.year}&to={past.year}")
     row = page.locator("table.report tbody tr").first.inner_text()
-    assert row.startswith("spring") and row.endswith("100 % / 0 %")  # Taiwan answered, Europe not yet
+    assert row.startswith("Taipei matchmaking") and row.endswith("100 % / 0 %")  # Taiwan answered, Europe not yet
     api = page.request.get(f"{live_server.url}/api/v1/outcomes/report?from={past.year}&to={past.year}").json()
     assert api["events"][0]["agreements"] == {"joint_rnd": 1} and api["totals"]["agreements"] == 1

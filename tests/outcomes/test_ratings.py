@@ -61,3 +61,24 @@ def test_a_no_show_at_check_in_counts_as_not_held_and_future_meetings_wait(held)
     ab.slot.save(update_fields=["starts_at"])
     with pytest.raises(ValidationError, match="rate it afterwards"):
         services.meeting_rate(meeting=ab, by=regs[0].person, rating="cooperation_possible")
+
+
+def test_a_participant_withdraws_their_rating_and_follow_up_answer(held, client):
+    import datetime as dt
+
+    from clusterbridge.outcomes.models import FollowUpAnswer, MeetingRating
+
+    ab, regs = held["meetings"][0], held["regs"]
+    services.meeting_rate(meeting=ab, by=regs[0].person, rating="cooperation_possible")
+    services.meeting_rate(meeting=ab, by=regs[1].person, rating="insufficient_interest")
+    client.force_login(regs[0].person)
+    client.post(f"/outcomes/events/{held['event'].slug}/ratings/", {"meeting": ab.pk, "action": "withdraw"})
+    assert list(MeetingRating.objects.values_list("registration", flat=True)) == [regs[1].pk]  # only their own
+    client.post(f"/outcomes/events/{held['event'].slug}/ratings/", {"meeting": "abc", "action": "withdraw"})  # 404, not 500
+    services.follow_up_open(event=held["event"], by=held["organiser"], opens_on=dt.date.today())
+    rnd = held["event"].follow_ups.get()
+    services.follow_up_answer(round=rnd, meeting=ab, by=regs[0].person, answer="valuable_contact")
+    client.post(f"/outcomes/events/{held['event'].slug}/follow-up/", {"meeting": ab.pk, "action": "withdraw"})
+    assert not FollowUpAnswer.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.meeting_rating_withdraw(meeting=ab, by=regs[2].person)

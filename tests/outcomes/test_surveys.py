@@ -45,7 +45,7 @@ def test_answers_are_cleaned(question, raw, expected):
     (_q("scale"), ["6"], "from 1 to 5"),
     (_q("yes_no"), ["maybe"], "yes or no"),
     (_q("number"), ["1e400"], "not a number we can count"),
-    (_q("number"), ["abc"], "is not a number"),
+    (_q("number"), ["abc"], "abc is not a number"),
     (_q("number", nmin=0), ["-1"], "at least 0"),
     (_q("text"), ["x" * 4001], "at most 4000"),
 ])
@@ -104,7 +104,7 @@ def test_building_sending_and_answering_a_named_survey(sent, client):
         suggestions.pk: ["More time for the meetings"]})
     services.survey_answer(survey=survey, by=regs[0].person, raw={overall.pk: ["3"], matching.pk: ["5"],
                                                                   again.pk: ["no"]})
-    with pytest.raises(ValidationError, match="withdraw your answers"):
+    with pytest.raises(ValidationError, match="withdraw your answers to answer again"):
         services.survey_answer(survey=survey, by=regs[0].person, raw={overall.pk: ["3"]})
     with pytest.raises(PermissionDenied):
         services.survey_answer(survey=survey, by=organiser, raw={})

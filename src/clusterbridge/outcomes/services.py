@@ -43,6 +43,21 @@ def meeting_rate(*, meeting: Meeting, by, rating: str, comment: str = "") -> Mee
     return record
 
 
+@transaction.atomic
+def meeting_rating_withdraw(*, meeting: Meeting, by) -> bool:
+    """Deletes the rating of the side `by` speaks for; True when there was one."""
+    deleted, _ = MeetingRating.objects.filter(meeting=meeting, registration=_side(meeting, by)).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def follow_up_answer_withdraw(*, round: FollowUpRound, meeting: Meeting, by) -> bool:
+    """Deletes the side's follow-up answer (an agreement recorded with it stays: it is a record of
+    its own, which its parties or an officer change)."""
+    deleted, _ = FollowUpAnswer.objects.filter(round=round, meeting=meeting, registration=_side(meeting, by)).delete()
+    return bool(deleted)
+
+
 def _side(meeting: Meeting, by):
     if speaks_for(by, meeting.first):
         return meeting.first

@@ -11,8 +11,29 @@ from decimal import Decimal, InvalidOperation
 TEXT_LIMIT = 4000
 
 
+MESSAGES = {  # English; the pages show them in the reader's language (survey_services.answer_message)
+    "required": "this question needs an answer",
+    "offered": "choose among the answers offered",
+    "one": "choose one answer",
+    "at_least_choices": "choose at least {n}",
+    "at_most_choices": "choose at most {n}",
+    "scale": "give a value from 1 to 5",
+    "yes_no": "answer yes or no",
+    "not_number": "{value} is not a number",
+    "not_countable": "{value} is not a number we can count",
+    "at_least": "at least {n}",
+    "at_most": "at most {n}",
+    "too_long": "at most {n} characters ({given} given)",
+    "kind": "unknown kind of question {kind}",
+}
+
+
 class AnswerError(ValueError):
-    """A message for the person answering, naming what is wrong."""
+    """What is wrong with an answer: a code and its parameters (the message names it)."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
 
 
 def clean_answer(question, raw: list[str]):
@@ -20,51 +41,51 @@ def clean_answer(question, raw: list[str]):
     values = [v.strip() for v in raw if v is not None and v.strip()]
     if not values:
         if question.required:
-            raise AnswerError("this question needs an answer")
+            raise AnswerError("required")
         return None
     kind = question.kind
     if kind in ("single", "multiple"):
         try:
             picked = sorted({int(v) for v in values})
         except ValueError:
-            raise AnswerError("choose among the answers offered") from None
+            raise AnswerError("offered") from None
         if any(not 0 <= i < len(question.choices) for i in picked):
-            raise AnswerError("choose among the answers offered")
+            raise AnswerError("offered")
         if kind == "single" and len(picked) != 1:
-            raise AnswerError("choose one answer")
+            raise AnswerError("one")
         if kind == "multiple":
             low, high = question.min_choices, question.max_choices
             if low and len(picked) < low:
-                raise AnswerError(f"choose at least {low}")
+                raise AnswerError("at_least_choices", n=low)
             if high and len(picked) > high:
-                raise AnswerError(f"choose at most {high}")
+                raise AnswerError("at_most_choices", n=high)
         return picked
     value = values[0]
     if kind == "scale":
         if value not in {"1", "2", "3", "4", "5"}:
-            raise AnswerError("give a value from 1 to 5")
+            raise AnswerError("scale")
         return int(value)
     if kind == "yes_no":
         if value not in ("yes", "no"):
-            raise AnswerError("answer yes or no")
+            raise AnswerError("yes_no")
         return value == "yes"
     if kind == "number":
         try:
             number = Decimal(value.replace(",", ""))
         except InvalidOperation:
-            raise AnswerError(f"{value!r} is not a number") from None
+            raise AnswerError("not_number", value=value[:40]) from None
         if not number.is_finite() or abs(number) >= Decimal("1e12"):
-            raise AnswerError(f"{value!r} is not a number we can count")
+            raise AnswerError("not_countable", value=value[:40])
         if question.number_min is not None and number < question.number_min:
-            raise AnswerError(f"at least {question.number_min}")
+            raise AnswerError("at_least", n=question.number_min)
         if question.number_max is not None and number > question.number_max:
-            raise AnswerError(f"at most {question.number_max}")
+            raise AnswerError("at_most", n=question.number_max)
         return str(number)
     if kind == "text":
         if len(value) > TEXT_LIMIT:
-            raise AnswerError(f"at most {TEXT_LIMIT} characters ({len(value)} given)")
+            raise AnswerError("too_long", n=TEXT_LIMIT, given=len(value))
         return value
-    raise AnswerError(f"unknown kind of question {kind!r}")
+    raise AnswerError("kind", kind=kind)
 
 
 def summarise(question, values: list, respondents: int) -> dict:

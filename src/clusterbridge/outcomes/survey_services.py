@@ -10,7 +10,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from clusterbridge.accounts.notices import both, notice_kind
 from clusterbridge.core.jobs import job_kind
@@ -27,6 +27,25 @@ SURVEY_REMINDER = notice_kind(
     "outcomes.survey_reminder", subject=gettext_lazy("Reminder: %(survey)s closes on %(closes)s"),
     body=gettext_lazy("You have not answered %(survey)s yet. It closes on %(closes)s."))
 REMINDER_JOB = "outcomes.survey_reminders"
+ANSWER_MESSAGES = {  # survey_core.MESSAGES in the reader's language
+    "required": gettext_lazy("This question needs an answer."),
+    "offered": gettext_lazy("Choose among the answers offered."),
+    "one": gettext_lazy("Choose one answer."),
+    "at_least_choices": gettext_lazy("Choose at least %(n)s."),
+    "at_most_choices": gettext_lazy("Choose at most %(n)s."),
+    "scale": gettext_lazy("Give a value from 1 to 5."),
+    "yes_no": gettext_lazy("Answer yes or no."),
+    "not_number": gettext_lazy("%(value)s is not a number."),
+    "not_countable": gettext_lazy("%(value)s is not a number we can count."),
+    "at_least": gettext_lazy("At least %(n)s."),
+    "at_most": gettext_lazy("At most %(n)s."),
+    "too_long": gettext_lazy("At most %(n)s characters (%(given)s given)."),
+    "kind": gettext_lazy("Unknown kind of question %(kind)s."),
+}
+
+
+def answer_message(error: AnswerError) -> str:
+    return str(ANSWER_MESSAGES[error.code]) % error.params
 
 TEMPLATE = [  # the ready template: (kind, en, zh, required, choices)
     ("scale", "Overall, how satisfied are you with the event? (1 = not at all, 5 = very)",
@@ -220,16 +239,17 @@ def survey_answer(*, survey: Survey, by, raw: dict[int, list[str]]) -> tuple[Sur
         raise PermissionDenied("only the event's participants who were sent this survey answer it")
     now = timezone.now()
     if not survey.opens_at <= now < survey.closes_at:
-        raise ValidationError(f"this survey is open from {timezone.localtime(survey.opens_at):%Y-%m-%d %H:%M} to "
-                              f"{timezone.localtime(survey.closes_at):%Y-%m-%d %H:%M}")
+        raise ValidationError(gettext("This survey is open from %(a)s to %(b)s.") % {
+            "a": f"{timezone.localtime(survey.opens_at):%Y-%m-%d %H:%M}",
+            "b": f"{timezone.localtime(survey.closes_at):%Y-%m-%d %H:%M}"})
     if participation.answered:
-        raise ValidationError("you have answered this survey; withdraw your answers to answer again")
+        raise ValidationError(gettext("You have answered this survey; withdraw your answers to answer again."))
     errors, cleaned = {}, []
     for q in survey.questions.all():
         try:
             value = clean_answer(q, raw.get(q.pk, []))
         except AnswerError as error:
-            errors[f"q{q.pk}"] = [str(error)]
+            errors[f"q{q.pk}"] = [answer_message(error)]
             continue
         if value is not None:
             cleaned.append((q, value))
@@ -262,8 +282,8 @@ def survey_withdraw(*, survey: Survey, by, receipt: str = "") -> None:
     again while the survey is open."""
     response = my_response(survey=survey, by=by, receipt=receipt)
     if response is None:
-        raise ValidationError({"receipt": ["no answers of yours match"]} if survey.anonymous
-                              else "you have no answers to withdraw")
+        raise ValidationError({"receipt": [gettext("No answers match this receipt code.")]} if survey.anonymous
+                              else gettext("You have no answers to withdraw."))
     response.delete()
     SurveyParticipation.objects.filter(survey=survey, person=by).update(answered=False)
 

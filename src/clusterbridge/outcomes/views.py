@@ -19,6 +19,10 @@ from . import selectors, services
 from .models import AgreementKind, FollowUpRating, FollowUpRound, ImmediateRating
 
 
+def _int(raw) -> int:
+    return int(raw) if (raw or "").isdigit() else 0
+
+
 @login_required
 def rate_meetings(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
@@ -31,7 +35,11 @@ def rate_meetings(request, slug: str):
         raise Refused(_("Only the event's participants rate their meetings."),
                       next_url=reverse("events:detail", args=[slug]), next_label=_("Back to the event"))
     if request.method == "POST":
-        meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), event=event)
+        meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
+        if request.POST.get("action") == "withdraw":
+            services.meeting_rating_withdraw(meeting=meeting, by=request.user)
+            messages.success(request, _("Your rating is withdrawn."))
+            return redirect(f"{request.path}#m{meeting.pk}")
         try:
             services.meeting_rate(meeting=meeting, by=request.user, rating=request.POST.get("rating", ""),
                                   comment=request.POST.get("comment", ""))
@@ -64,8 +72,12 @@ def follow_up(request, slug: str):
                                                  kind=request.POST.get("kind") or FollowUpRound.Kind.SIX_MONTHS)
                 messages.success(request, _("Follow-up opens on %(d)s; the participants are told that day.")
                                  % {"d": round_.opens_on})
+            elif current is not None and request.POST.get("action") == "withdraw":
+                meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
+                services.follow_up_answer_withdraw(round=current, meeting=meeting, by=request.user)
+                messages.success(request, _("Your answer is withdrawn."))
             elif current is not None:
-                meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), event=event)
+                meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
                 answer = request.POST.get("answer", "")
                 agreement = None
                 if answer == FollowUpRating.AGREEMENT_REACHED:
