@@ -54,6 +54,13 @@ def test_the_2016_2019_demo_answers_through_the_results_api_with_its_stories(dem
     assert stories.count() == 2
     assert {s.present_at.slug for s in stories} == {"taipei-2018-06-05"}
     assert all(s.consents.filter(withdrawn_at=None).count() == 2 for s in stories)
+    from clusterbridge.outcomes.selectors import survey_results
+    from clusterbridge.outcomes.survey_models import Survey
+
+    taipei = Survey.objects.get(event__slug="taipei-2018-06-05")
+    results = survey_results(taipei)
+    assert 0 < results["respondents"] < results["asked"] == 34
+    assert 3 <= results["questions"][0][1]["average"] <= 5
     page = client.get("/events/taipei-2018-06-05/").content.decode()
     assert "Success stories presented at this event" in page and "CASTRA" in page
     assert "機械公會" in client.get("/zh-hant/outcomes/stories/").content.decode()

@@ -201,6 +201,54 @@ def _outcomes(event: Event, rng: random.Random, officer) -> None:
     FollowUpAnswer.objects.bulk_create(answers)
 
 
+SUGGESTIONS = [("More time for the one-to-one meetings", "希望一對一洽談時間更長"),
+               ("Send the participant profiles earlier", "希望更早收到參加者簡介"),
+               ("Add company visits", "希望增加企業參訪"), ("An interpreter at each table", "每桌安排口譯")]
+
+
+def _survey(event: Event, rng: random.Random, officer) -> None:
+    """The ready-template survey, sent after the event, with generated answers (about two in three
+    participants; the suggestions say they are generated)."""
+    from clusterbridge.events.models import Registration
+
+    from .survey_models import SurveyAnswer, SurveyParticipation, SurveyResponse
+    from .survey_services import survey_create
+
+    end = event.sessions.order_by("-starts_at").first().starts_at + dt.timedelta(hours=6)
+    survey = survey_create(event=event, by=officer, from_template=True, opens_at=end,
+                           closes_at=end + dt.timedelta(days=14))
+    survey.sent_at = end
+    survey.reminded_at = survey.remind_at
+    survey.save(update_fields=["sent_at", "reminded_at"])
+    questions = list(survey.questions.all())
+    registrations = list(Registration.objects.filter(event=event, status=Registration.Status.APPROVED)
+                         .select_related("person"))
+    answered = [r for r in registrations if rng.random() < 0.66]
+    SurveyParticipation.objects.bulk_create([SurveyParticipation(survey=survey, person=r.person, registration=r,
+                                                                 answered=r in answered) for r in registrations])
+    answers = []
+    for reg in answered:
+        response = SurveyResponse.objects.create(survey=survey, registration=reg, person=reg.person,
+                                                 answered_on=(end + dt.timedelta(days=rng.randrange(1, 12))).date())
+        mood = rng.choice([3, 4, 4, 5, 5])
+        for q in questions:
+            if not q.required and rng.random() < 0.25:
+                continue
+            if q.kind == "scale":
+                value = max(1, min(5, mood + rng.choice([-1, 0, 0, 1])))
+            elif q.kind == "yes_no":
+                value = mood >= 4 or rng.random() < 0.5
+            elif q.kind == "number":
+                value = str(rng.randrange(0, 7))
+            elif q.kind == "multiple":
+                value = sorted(rng.sample(range(len(q.choices)), rng.randrange(1, 4)))
+            else:
+                en, zh = rng.choice(SUGGESTIONS)
+                value = f"{MARK_EN} {en}" if reg.organisation.country != "TW" else f"{MARK_ZH}{zh}"
+            answers.append(SurveyAnswer(response=response, question=q, value=value))
+    SurveyAnswer.objects.bulk_create(answers)
+
+
 def _german_university() -> Organisation:
     found = Organisation.objects.filter(kind=Kind.UNIVERSITY, country="DE").order_by("external_id").first()
     if found:
@@ -255,6 +303,7 @@ def load_demo_outcomes(officer, seed: int = 2019) -> bool:
     taipei_2018.save(update_fields=["description_en", "description_zh"])
     for event in sorted(events + [taipei_2018], key=lambda e: e.registration_closes):
         _outcomes(event, rng, officer)
+        _survey(event, rng, officer)
     if machinery:
         _story(officer, STORIES[0], university, machinery, taipei_2018)
     if castra and sipo:
