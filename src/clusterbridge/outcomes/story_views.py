@@ -53,6 +53,8 @@ def story_detail(request, pk: int):
 
         upcoming = list(Event.objects.exclude(status=Event.Status.DRAFT)
                         .filter(sessions__starts_at__gte=timezone.now()).distinct().order_by("registration_closes")[:30])
+        if story.present_at and story.present_at not in upcoming:
+            upcoming.insert(0, story.present_at)
     return render(request, "outcomes/story.html", {
         "story": story, "rows": rows, "officer": officer, "can_edit": stories.can_edit_story(request.user, story),
         "missing": stories.consents_missing(story), "review_form": ReviewForm(), "upcoming": upcoming,

@@ -118,7 +118,7 @@ def survey_edit(request, pk: int):
         return render(request, "outcomes/survey_edit.html", {
             "survey": survey, "event": survey.event, "settings_form": settings_form, "question_form": question_form,
             "editing": editing, "questions": list(survey.questions.all()), "locked": survey.responses.exists(),
-            "asked": survey.participations.count(), "zone": zone})
+            "asked": survey.participations.count(), "zone": zone, "closed": survey.closes_at <= timezone.now()})
 
 
 @login_required
