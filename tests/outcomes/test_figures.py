@@ -72,3 +72,17 @@ def test_tally_by_event_year_pair_sector():
     assert out["ecosystem"]["textiles"]["meetings_scheduled"] == 2
     assert out["totals"]["meetings_scheduled"] == 4 and out["totals"]["meetings_held"] == 2
     assert out["totals"]["participants"] == 5
+
+
+def test_an_events_figures_survive_the_cache_round_trip():
+    from clusterbridge.outcomes.figures import bundle_from_raw, bundle_to_raw, combine, event_bundle
+
+    keys = {1: {"country": "TW", "sector": {"C"}, "ecosystem": set()}, 2: {"country": "DE", "sector": set(),
+                                                                          "ecosystem": {"digital"}}}
+    meetings = [MeetingRecord(10, 100, 1, 2, ratings=["cooperation_possible"], answers={2: "agreement_reached"})]
+    bundle = event_bundle(meetings, 2, [(100, 10, "joint_rnd", Decimal("10.50"), "EUR",
+                                         agreement_keys([keys[1], keys[2]], EUROPE))],
+                          {1: "TW", 2: "EU"}, keys, EUROPE)
+    again = bundle_from_raw(bundle_to_raw(bundle))
+    assert combine([100], {100: 2020}, {100: again}) == combine([100], {100: 2020}, {100: bundle})
+    assert combine([100], {100: 2020}, {100: again})["country_pair"]["TW-DE"]["value"] == {"EUR": "10.50"}

@@ -105,3 +105,33 @@ def test_report_page_files_and_drill_down(held, client):  # noqa: F811
     assert len(book.worksheets) == 6  # events, four breakdowns, totals
     pdf = client.get(f"/outcomes/report/?{q}&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_report_counts_every_change_at_once_though_it_keeps_figures(held, django_assert_max_num_queries):  # noqa: F811
+    (ab, cd, ad), regs, ev = held["meetings"], held["regs"], held["event"]
+    year = ev.sessions.get().starts_at.year
+
+    def row():
+        return selectors.outcomes_report(year_from=year, year_to=year)["events"][0]
+
+    services.meeting_rate(meeting=ab, by=regs[0].person, rating="cooperation_possible")
+    assert row()["ratings"]["cooperation_possible"] == 1
+    with django_assert_max_num_queries(12):  # unchanged: the kept figures, no rows read
+        assert row()["ratings"]["cooperation_possible"] == 1
+    services.meeting_rate(meeting=ab, by=regs[0].person, rating="insufficient_interest")  # changed
+    assert row()["ratings"] == {"not_held": 0, "insufficient_interest": 1, "informative_no_cooperation": 0,
+                                "cooperation_possible": 0}
+    services.meeting_rating_withdraw(meeting=ab, by=regs[0].person)  # removed
+    assert row()["ratings"]["insufficient_interest"] == 0
+    cd.first_present = False  # the check-in's no-show
+    cd.save(update_fields=["first_present"])
+    assert row()["meetings_held"] == 2
+    agreement = services.agreement_record(by=held["organiser"], kind="joint_rnd", event=ev,
+                                          organisations=[regs[0].organisation, regs[1].organisation], summary_en="x")
+    assert row()["agreements"] == {"joint_rnd": 1}
+    agreement.kind = "commercial"
+    agreement.save()
+    assert row()["agreements"] == {"commercial": 1}
+    regs[3].status = "refused"
+    regs[3].save(update_fields=["status"])
+    assert row()["participants"] == 3

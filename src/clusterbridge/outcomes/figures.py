@@ -17,6 +17,7 @@ Definitions (shown on the report page too):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,9 +51,11 @@ class MeetingRecord:
 
 @dataclass
 class Figures:
-    """The figures of one row of the report (an event, a year, a country pair…)."""
+    """The figures of one row of the report (an event, a year, a country pair…). Registrations
+    belong to one event, so the figures of several events add up: a year's or a country pair's
+    row is the sum of its events' rows."""
 
-    participants: set = field(default_factory=set)
+    participants: int = 0
     scheduled: int = 0
     not_held: int = 0
     disputed: int = 0
@@ -60,22 +63,122 @@ class Figures:
     follow_up: Counter = field(default_factory=Counter)
     agreements: Counter = field(default_factory=Counter)
     value: defaultdict = field(default_factory=lambda: defaultdict(Decimal))
-    with_meetings: dict = field(default_factory=lambda: {"TW": set(), "EU": set()})
-    answered: dict = field(default_factory=lambda: {"TW": set(), "EU": set()})
-    events: set = field(default_factory=set)
+    with_meetings: Counter = field(default_factory=Counter)  # side → participants with meetings
+    answered: Counter = field(default_factory=Counter)  # side → of them, those who answered a follow-up
+    events: int = 0
+
+    def add(self, other: "Figures") -> None:
+        self.participants += other.participants
+        self.scheduled += other.scheduled
+        self.not_held += other.not_held
+        self.disputed += other.disputed
+        self.events += other.events
+        for mine, theirs in ((self.ratings, other.ratings), (self.follow_up, other.follow_up),
+                             (self.agreements, other.agreements), (self.with_meetings, other.with_meetings),
+                             (self.answered, other.answered)):
+            mine.update(theirs)
+        for currency, amount in other.value.items():
+            self.value[currency] += amount
 
     def as_dict(self) -> dict:
         return {
-            **({"events": len(self.events)} if self.events else {}),
-            "participants": len(self.participants), "meetings_scheduled": self.scheduled,
+            **({"events": self.events} if self.events else {}),
+            "participants": self.participants, "meetings_scheduled": self.scheduled,
             "meetings_held": self.scheduled - self.not_held, "meetings_disputed": self.disputed,
             "ratings": {code: self.ratings[code] for code in IMMEDIATE},
             "follow_up": {"responses": sum(self.follow_up.values()), **{c: self.follow_up[c] for c in FOLLOW_UP}},
             "agreements": dict(sorted(self.agreements.items())),
             "value": {currency: f"{amount:.2f}" for currency, amount in sorted(self.value.items())},
-            "response_rate": {side: (round(len(self.answered[side]) / len(regs), 2) if regs else None)
-                              for side, regs in self.with_meetings.items()},
+            "response_rate": {side: (round(self.answered[side] / self.with_meetings[side], 2)
+                                     if self.with_meetings[side] else None) for side in ("TW", "EU")},
         }
+
+
+def _group_figures(indexes: list[int], facts, side_of: dict) -> Figures:
+    """The figures of some meetings of one event (indexes into facts' parallel lists)."""
+    rating, disputed, answers, regs, answered_by = facts
+    f = Figures(scheduled=len(indexes))
+    f.ratings = Counter(rating[i] for i in indexes)
+    f.ratings.pop(None, None)
+    f.not_held = f.ratings["not_held"]
+    f.disputed = sum(disputed[i] for i in indexes)
+    f.follow_up = Counter(chain.from_iterable(answers[i] for i in indexes))
+    people = set(chain.from_iterable(regs[i] for i in indexes))
+    answering = set(chain.from_iterable(answered_by[i] for i in indexes))
+    f.participants = len(people)
+    for reg in people:
+        side = side_of.get(reg)
+        if side:
+            f.with_meetings[side] += 1
+            f.answered[side] += reg in answering
+    return f
+
+
+def event_bundle(meetings: list[MeetingRecord], approved: int, agreements: list, side_of: dict, keys_of: dict,
+                 europe: frozenset) -> tuple[Figures, dict[tuple[str, str], Figures]]:
+    """One event's figures: its own row and its rows per (dimension, key) but the year."""
+    combined = [combined_rating(m.ratings, m.absent) for m in meetings]
+    facts = ([c[0] for c in combined], [c[1] for c in combined], [tuple(m.answers.values()) for m in meetings],
+             [(m.first, m.second) for m in meetings], [tuple(m.answers) for m in meetings])
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(meetings):
+        for d, ks in meeting_keys(keys_of.get(m.first, {}), keys_of.get(m.second, {}), europe).items():
+            for k in ks:
+                groups[(d, k)].append(i)
+    row = _group_figures(list(range(len(meetings))), facts, side_of)
+    row.participants = approved
+    dims = {key: _group_figures(indexes, facts, side_of) for key, indexes in groups.items()}
+    for _e, _meeting, kind, amount, currency, keys in agreements:
+        targets = [row]
+        for d, ks in keys.items():
+            for k in ks:
+                if (d, k) not in dims:
+                    dims[(d, k)] = Figures()
+                targets.append(dims[(d, k)])
+        for target in targets:
+            target.agreements[kind] += 1
+            if amount is not None:
+                target.value[currency] += amount
+    return row, dims
+
+
+def bundle_to_raw(bundle) -> dict:
+    """A bundle as plain data (for the cache)."""
+    row, dims = bundle
+
+    def raw(f: Figures) -> list:
+        return [f.participants, f.scheduled, f.not_held, f.disputed, dict(f.ratings), dict(f.follow_up),
+                dict(f.agreements), {c: str(a) for c, a in f.value.items()}, dict(f.with_meetings), dict(f.answered)]
+    return {"row": raw(row), "dims": [[d, k, raw(f)] for (d, k), f in dims.items()]}
+
+
+def bundle_from_raw(data: dict):
+    def figures(raw: list) -> Figures:
+        f = Figures(participants=raw[0], scheduled=raw[1], not_held=raw[2], disputed=raw[3], ratings=Counter(raw[4]),
+                    follow_up=Counter(raw[5]), agreements=Counter(raw[6]), with_meetings=Counter(raw[8]),
+                    answered=Counter(raw[9]))
+        for currency, amount in raw[7].items():
+            f.value[currency] = Decimal(amount)
+        return f
+    return figures(data["row"]), {(d, k): figures(raw) for d, k, raw in data["dims"]}
+
+
+def combine(events: list[int], year_of: dict[int, int], bundles: dict) -> dict:
+    """The report's rows from each event's bundle: events as they are; years, country pairs, sectors,
+    ecosystems and the totals as sums of events (registrations belong to one event)."""
+    per_dim: dict[str, dict] = {d: defaultdict(Figures) for d in DIMENSIONS}
+    totals = Figures()
+    for e in events:
+        row, dims = bundles[e]
+        year = Figures(events=1)
+        year.add(row)
+        per_dim["year"][year_of[e]].add(year)
+        totals.add(row)
+        for (d, k), f in dims.items():
+            per_dim[d][k].add(f)
+    return {"events": {e: bundles[e][0].as_dict() for e in events},
+            **{d: {k: f.as_dict() for k, f in sorted(per_dim[d].items())} for d in DIMENSIONS},
+            "totals": totals.as_dict()}
 
 
 def tally(*, events: list[int], year_of: dict[int, int], approved: dict[int, int], side_of: dict[int, str | None],
@@ -86,47 +189,17 @@ def tally(*, events: list[int], year_of: dict[int, int], approved: dict[int, int
     organisation's {"country": "FR", "sector": {...}, "ecosystem": {...}}; agreements: (event,
     meeting, kind, amount, currency, keys) with keys from `agreement_keys`.
     Returns {"events": {id: figures}, "year"|"country_pair"|"sector"|"ecosystem": {key: figures},
-    "totals": figures} as dicts."""
-    per_event = {e: Figures() for e in events}
-    per_dim: dict[str, dict] = {d: defaultdict(Figures) for d in DIMENSIONS}
-    totals = Figures()
-    for reg, event in approved.items():
-        per_event[event].participants.add(reg)
-        per_dim["year"][year_of[event]].participants.add(reg)
-        totals.participants.add(reg)
-    for e in events:
-        per_dim["year"][year_of[e]].events.add(e)
+    "totals": figures} as dicts. Each event is counted on its own; the other rows add events up."""
+    by_event: dict[int, list[MeetingRecord]] = {e: [] for e in events}
     for m in meetings:
-        rows = [per_event[m.event], per_dim["year"][year_of[m.event]], totals]
-        keys = meeting_keys(keys_of.get(m.first, {}), keys_of.get(m.second, {}), europe)
-        rows += [per_dim[d][k] for d, ks in keys.items() for k in ks]
-        rating, disputed = combined_rating(m.ratings, m.absent)
-        for row in rows:
-            row.scheduled += 1
-            row.not_held += rating == "not_held"
-            row.disputed += disputed
-            if rating:
-                row.ratings[rating] += 1
-            for reg in (m.first, m.second):
-                side = side_of.get(reg)
-                if side:
-                    row.with_meetings[side].add(reg)
-                    if reg in m.answers:
-                        row.answered[side].add(reg)
-            for answer in m.answers.values():
-                row.follow_up[answer] += 1
-        for row in rows[3:]:
-            row.participants.update((m.first, m.second))
-    for event, _meeting, kind, amount, currency, keys in agreements:
-        rows = [per_event[event], per_dim["year"][year_of[event]], totals]
-        rows += [per_dim[d][k] for d, ks in keys.items() for k in ks]
-        for row in rows:
-            row.agreements[kind] += 1
-            if amount is not None:
-                row.value[currency] += amount
-    return {"events": {e: f.as_dict() for e, f in per_event.items()},
-            **{d: {k: f.as_dict() for k, f in sorted(per_dim[d].items())} for d in DIMENSIONS},
-            "totals": totals.as_dict()}
+        by_event[m.event].append(m)
+    approved_count = Counter(approved.values())
+    agreements_of: dict[int, list] = defaultdict(list)
+    for row in agreements:
+        agreements_of[row[0]].append(row)
+    bundles = {e: event_bundle(by_event[e], approved_count[e], agreements_of.get(e, []), side_of, keys_of, europe)
+               for e in events}
+    return combine(events, year_of, bundles)
 
 
 def meeting_keys(a: dict, b: dict, europe: frozenset) -> dict[str, set]:

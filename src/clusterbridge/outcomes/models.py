@@ -105,6 +105,7 @@ class CooperationAgreement(models.Model):
     public = models.BooleanField(default=False, help_text="the organisations agree that it is published")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -62,33 +62,37 @@ def _local_date(event: Event):
     return timezone.localtime(event.first, zoneinfo.ZoneInfo(event.time_zone)).date() if event.first else None
 
 
-def _organisation_keys(organisation_ids) -> dict[int, dict]:
-    """organisation → {"country", "sector": NACE sections, "ecosystem": codes}."""
+def _organisation_keys(organisations) -> dict[int, dict]:
+    """organisation → {"country", "sector": NACE sections, "ecosystem": codes}; `organisations` is
+    a query of organisation ids (a subquery: no long lists of ids sent to the database)."""
     from clusterbridge.directory.models import Organisation
 
     keys = {pk: {"country": country, "sector": set(), "ecosystem": set()}
-            for pk, country in Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")}
-    for pk, section in (Organisation.sectors.through.objects.filter(organisation_id__in=organisation_ids)
+            for pk, country in Organisation.objects.filter(pk__in=organisations).values_list("pk", "country")}
+    for pk, section in (Organisation.sectors.through.objects.filter(organisation_id__in=organisations)
                         .values_list("organisation_id", "sector__section")):
         if section:
             keys[pk]["sector"].add(section)
-    for pk, code in (Organisation.ecosystems.through.objects.filter(organisation_id__in=organisation_ids)
+    for pk, code in (Organisation.ecosystems.through.objects.filter(organisation_id__in=organisations)
                      .values_list("organisation_id", "ecosystem__code")):
         keys[pk]["ecosystem"].add(code)
     return keys
 
 
 class _Records:
-    """Everything the report counts for the events of some years, loaded in a fixed number of queries."""
+    """Everything the report counts for the events of some years (or the given events), loaded in a
+    fixed number of queries."""
 
-    def __init__(self, year_from: int, year_to: int, only_event: str | None = None):
+    def __init__(self, year_from: int, year_to: int, only_event: str | None = None, events=None):
         from clusterbridge.core.countries import EUROPE
 
         from . import figures
         from .models import CooperationAgreement, FollowUpAnswer
 
-        events = report_events(year_from, year_to)
-        self.events = list(events.filter(slug=only_event) if only_event else events)
+        if events is None:
+            events = report_events(year_from, year_to)
+            events = list(events.filter(slug=only_event) if only_event else events)
+        self.events = events
         self.dates = {e.pk: _local_date(e) for e in self.events}
         self.year_of = {e.pk: self.dates[e.pk].year for e in self.events}
         ids = list(self.year_of)
@@ -110,12 +114,12 @@ class _Records:
         self.agreement_rows = list(CooperationAgreement.objects.filter(event__in=ids).values_list(
             "pk", "event_id", "meeting_id", "kind", "amount", "currency"))
         parties: dict[int, list[int]] = {}
-        for agreement, org in CooperationAgreement.organisations.through.objects.filter(
-                cooperationagreement_id__in=[row[0] for row in self.agreement_rows]).values_list(
-                "cooperationagreement_id", "organisation_id"):
+        party_rows = CooperationAgreement.organisations.through.objects.filter(cooperationagreement__event__in=ids)
+        for agreement, org in party_rows.values_list("cooperationagreement_id", "organisation_id"):
             parties.setdefault(agreement, []).append(org)
-        self.org_keys = _organisation_keys({org for _e, org, _s in self.registrations.values()}
-                                           | {o for orgs in parties.values() for o in orgs})
+        self.org_keys = _organisation_keys(
+            Registration.objects.filter(event__in=ids).order_by().values("organisation_id").union(
+                party_rows.order_by().values("organisation_id")))
         self.europe = frozenset(EUROPE)
         self.side_of = {}
         for reg, (_event, org, _status) in self.registrations.items():
@@ -127,24 +131,77 @@ class _Records:
                                for pk, *_rest in self.agreement_rows}
 
 
+def _fingerprints(event_ids: list[int]) -> dict[int, str]:
+    """Per event, a digest of everything its figures are computed from (a handful of grouped
+    aggregate queries, no rows): any added, removed or changed rating, answer, round, agreement,
+    party, meeting outcome, approved registration or participant's profile changes it."""
+    import hashlib
+
+    from django.db.models import Count, Max, Q, Sum
+
+    from .models import CooperationAgreement, FollowUpAnswer, FollowUpRound
+
+    parts: dict[int, list] = {e: [] for e in event_ids}
+
+    def add(rows):
+        for event, *values in rows:
+            parts[event].append(values)
+    add(Meeting.objects.filter(event__in=event_ids, status=Meeting.Status.SCHEDULED).order_by().values("event_id")
+        .annotate(n=Count("pk"), s=Sum("pk"), a=Sum("pk", filter=Q(first_present=False) | Q(second_present=False)))
+        .values_list("event_id", "n", "s", "a"))
+    add(MeetingRating.objects.filter(meeting__event__in=event_ids).order_by().values("meeting__event_id")
+        .annotate(n=Count("pk"), s=Sum("pk"), u=Max("updated_at")).values_list("meeting__event_id", "n", "s", "u"))
+    add(FollowUpAnswer.objects.filter(round__event__in=event_ids).order_by().values("round__event_id")
+        .annotate(n=Count("pk"), s=Sum("pk"), u=Max("answered_at")).values_list("round__event_id", "n", "s", "u"))
+    add(FollowUpRound.objects.filter(event__in=event_ids).order_by().values("event_id")
+        .annotate(n=Count("pk"), s=Sum("pk"), u=Max("opens_on")).values_list("event_id", "n", "s", "u"))
+    add(CooperationAgreement.objects.filter(event__in=event_ids).order_by().values("event_id")
+        .annotate(n=Count("organisations"), s=Sum("organisations__pk"), u=Max("updated_at"), c=Max("created_at"),
+                  o=Max("organisations__updated_at"))
+        .values_list("event_id", "n", "s", "u", "c", "o"))
+    add(Registration.objects.filter(event__in=event_ids, status=Registration.Status.APPROVED).order_by()
+        .values("event_id").annotate(n=Count("pk"), s=Sum("pk"), u=Max("organisation__updated_at"))
+        .values_list("event_id", "n", "s", "u"))
+    return {e: hashlib.sha256(repr(values).encode()).hexdigest()[:32] for e, values in parts.items()}
+
+
 def outcomes_report(*, year_from: int, year_to: int) -> dict:
-    """The results report (specs/outcomes.md, "Results API"), computed from the records in a fixed
-    number of queries (figures.tally does the arithmetic): per published event whose first session
-    falls in the years, and broken down per year, country pair, sector and ecosystem. The page, its
-    Excel and PDF files and the API show these same numbers."""
+    """The results report (specs/outcomes.md, "Results API"), computed from the records: per
+    published event whose first session falls in the years, and broken down per year, country
+    pair, sector and ecosystem. The page, its Excel and PDF files and the API show these same
+    numbers. Each event's figures are computed once (figures.event_bundle, in a fixed number of
+    queries) and kept in the cache under a digest of its records, so a changed record is counted
+    at once while unchanged events are not counted again."""
+    from django.core.cache import cache
+
     from . import figures
 
-    r = _Records(year_from, year_to)
-    result = figures.tally(
-        events=list(r.year_of), year_of=r.year_of, europe=r.europe, side_of=r.side_of,
-        meetings=list(r.meetings.values()), keys_of=r.keys_of,
-        approved={reg: event for reg, (event, _o, status) in r.registrations.items()
-                  if status == Registration.Status.APPROVED},
-        agreements=[(event, meeting, kind, amount, currency, r.agreement_keys[pk])
-                    for pk, event, meeting, kind, amount, currency in r.agreement_rows])
+    events = list(report_events(year_from, year_to))
+    dates = {e.pk: _local_date(e) for e in events}
+    year_of = {e.pk: dates[e.pk].year for e in events}
+    prints = _fingerprints(list(year_of))
+    keys = {e: f"outcomes:event-figures:1:{e}:{prints[e]}" for e in year_of}
+    cached = cache.get_many(list(keys.values()))
+    bundles = {e: figures.bundle_from_raw(cached[keys[e]]) for e in year_of if keys[e] in cached}
+    missing = [e for e in events if e.pk not in bundles]
+    if missing:
+        r = _Records(year_from, year_to, events=missing)
+        by_event: dict[int, list] = {e.pk: [] for e in missing}
+        for m in r.meetings.values():
+            by_event[m.event].append(m)
+        approved = Counter(event for event, _o, status in r.registrations.values()
+                           if status == Registration.Status.APPROVED)
+        agreements_of: dict[int, list] = {e.pk: [] for e in missing}
+        for pk, event, meeting, kind, amount, currency in r.agreement_rows:
+            agreements_of[event].append((event, meeting, kind, amount, currency, r.agreement_keys[pk]))
+        fresh = {e.pk: figures.event_bundle(by_event[e.pk], approved[e.pk], agreements_of[e.pk], r.side_of,
+                                            r.keys_of, r.europe) for e in missing}
+        cache.set_many({keys[e]: figures.bundle_to_raw(b) for e, b in fresh.items()}, timeout=7 * 24 * 3600)
+        bundles.update(fresh)
+    result = figures.combine(list(year_of), year_of, bundles)
     out = []
-    for e in r.events:
-        out.append({"slug": e.slug, "date": r.dates[e.pk].isoformat() if r.dates[e.pk] else None, "place": e.venue,
+    for e in events:
+        out.append({"slug": e.slug, "date": dates[e.pk].isoformat() if dates[e.pk] else None, "place": e.venue,
                     "title_en": e.title_en, "title_zh": e.title_zh, **result["events"][e.pk]})
     totals = result["totals"]
     return {"from": year_from, "to": year_to, "events": out,
