@@ -50,13 +50,13 @@ def world(sectors):
 PAGES = {
     None: ["/", "/organisations/", "/organisations/fr-techtera/", "/taxonomy/", "/cooperation/", "/events/",
            "/events/lyon-2099/", "/icp/demand-items/", "/accounts/login/", "/organisations/?q=textile",
-           "/no-such-page/", "/accounts/sign-up/"],
+           "/no-such-page/", "/accounts/sign-up/", "/outcomes/stories/"],
     "anne": ["/events/lyon-2099/", "/organisations/fr-techtera/edit/", "/accounts/inbox/", "/accounts/api-keys/",
-             "/events/lyon-2099/agenda/", "/my-organisation/?q=tex"],
+             "/events/lyon-2099/agenda/", "/my-organisation/?q=tex", "/outcomes/agreements/"],
     "officer": ["/events/new/", "/events/lyon-2099/organise/", "/events/lyon-2099/organise/setup/", "/icp/",
                 "/icp/agreements/", "/icp/agreements/ICP-A-2011-08/", "/icp/agreements/ICP-A-2011-08/cases/new/",
                 "/icp/cases/IC-2011-053/", "/icp/meetings/", "/icp/reports/2011/", "/icp/demand-items/new/",
-                "/icp/import/", "/organisations/import/"],
+                "/icp/import/", "/organisations/import/", "/outcomes/report/", "/outcomes/events/lyon-2099/surveys/"],
 }
 
 
