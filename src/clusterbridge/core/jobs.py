@@ -205,11 +205,27 @@ def job_cancel(*, job: Job) -> Job:
     return job
 
 
+def _with_retry(write, attempts: int = 6):
+    """SQLite answers "database (table) is locked" at once when another connection is reading the
+    same table (the tests' shared in-memory database; a busy development server): try again a
+    moment later rather than lose the job's start. Other errors, and other databases, go through."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def job_run(*, job_id: int) -> Job:
     """Runs a queued job to its end (see the module's docstring)."""
-    now = timezone.now()
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now)
+    claimed = _with_retry(lambda: Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()))
     job = Job.objects.get(pk=job_id)
     if not claimed:
         return job
