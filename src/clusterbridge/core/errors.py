@@ -16,3 +16,13 @@ class Refused(PermissionDenied):
         self.reason = reason
         self.next_url = next_url
         self.next_label = next_label
+
+
+def errors_into_form(form, error) -> None:
+    """A service's ValidationError shown on the form: each field's messages beside the field, the
+    rest (and fields the form does not have) above it."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

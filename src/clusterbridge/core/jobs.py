@@ -186,7 +186,7 @@ def job_dispatch(*, job_id: int) -> bool:
         log.warning("job %s: the task queue is out of reach (%s); the sweeper will hand it over", job_id, error)
         Job.objects.filter(pk=job_id).update(dispatch_error=f"{type(error).__name__}: {error}"[:300], task_id="")
         return False
-    Job.objects.filter(pk=job_id).update(dispatch_error="", task_id=str(result.id)[:64])
+    _with_retry(lambda: Job.objects.filter(pk=job_id).update(dispatch_error="", task_id=str(result.id)[:64]))
     return True
 
 
@@ -250,9 +250,9 @@ def job_run(*, job_id: int) -> Job:
         beat.join()
     if status == Job.Status.DONE and context.total:
         context.done = context.total
-    Job.objects.filter(pk=job.pk).update(status=status, result=result, errors=errors[:1000], data=b"",
-                                         finished_at=timezone.now(), heartbeat_at=timezone.now(),
-                                         done=context.done, total=context.total, progress_extra=context.extra)
+    _with_retry(lambda: Job.objects.filter(pk=job.pk).update(
+        status=status, result=result, errors=errors[:1000], data=b"", finished_at=timezone.now(),
+        heartbeat_at=timezone.now(), done=context.done, total=context.total, progress_extra=context.extra))
     cache.delete_many([_progress_key(job.pk), _beat_key(job.pk), _stop_key(job.pk)])
     job.refresh_from_db()
     return job

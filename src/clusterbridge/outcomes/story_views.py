@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import is_member_of, is_officer
-from clusterbridge.core.errors import Refused
+from clusterbridge.core.errors import Refused, errors_into_form
 from clusterbridge.core.sections import page_section
 
 from . import selectors, services, stories
@@ -105,7 +105,7 @@ def story_new(request, agreement_id: int):
             messages.success(request, _("Draft saved. Ask your partners' consent and submit it for review."))
             return redirect("outcomes:story", pk=story.pk)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_into_form(form, error)
     return render(request, "outcomes/story_form.html", {"form": form, "agreement": agreement, "story": None})
 
 
@@ -121,16 +121,8 @@ def story_edit(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect("outcomes:story", pk=story.pk)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_into_form(form, error)
     return render(request, "outcomes/story_form.html", {"form": form, "agreement": story.agreement, "story": story})
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -158,7 +150,7 @@ def agreements(request):
             messages.success(request, _("Agreement recorded. You may now draft its success story."))
             return redirect("outcomes:agreements")
         except (ValidationError, PermissionDenied) as error:
-            _form_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            errors_into_form(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
     page = Paginator(selectors.agreements_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "outcomes/agreements.html", {
         "form": form, "page": page, "agreements": page.object_list, "officer": officer,

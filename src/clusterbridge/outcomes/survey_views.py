@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.core.bilingual import pick
-from clusterbridge.core.errors import Refused
+from clusterbridge.core.errors import Refused, errors_into_form
 from clusterbridge.events.models import Event
 from clusterbridge.events.rules import can_organise_event
 
@@ -28,14 +28,6 @@ def _organiser_or_refuse(request, event) -> None:
     if not can_organise_event(request.user, event):
         raise Refused(_("Only the event's organisers build its surveys and read their results."),
                       next_url=reverse("events:detail", args=[event.slug]), next_label=_("Back to the event"))
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -59,7 +51,7 @@ def event_surveys(request, slug: str):
                                                     **form.cleaned_data)
                     return redirect("outcomes:survey_edit", pk=survey.pk)
                 except ValidationError as error:
-                    _errors_into(form, error)
+                    errors_into_form(form, error)
     mine = {p.survey_id: p for p in SurveyParticipation.objects.filter(survey__event=event, person=request.user)}
     surveys = [s for s in event.surveys.all() if organiser or s.pk in mine]
     if not organiser and not mine:
@@ -112,7 +104,7 @@ def survey_edit(request, pk: int):
         except ValidationError as error:
             target = question_form if action in ("question",) else settings_form if action == "settings" else None
             if target is not None:
-                _errors_into(target, error)
+                errors_into_form(target, error)
             else:
                 messages.error(request, " ".join(error.messages))
         return render(request, "outcomes/survey_edit.html", {
