@@ -120,3 +120,25 @@ def test_recording_an_agreement_on_the_page_names_each_wrong_field(agreement, cl
     one_party = client.post("/outcomes/agreements/", {"kind": "commercial", "organisations": [tw.organisation.pk],
                                                        "summary_en": "Alone"})
     assert "an agreement is between two organisations or more" in one_party.content.decode()
+
+
+def test_an_icp_case_agreement_names_its_case_plan(agreement, client):
+    from clusterbridge.offsets.demo import load_demo_icp
+
+    tw, eu, officer = agreement["tw"], agreement["eu"], agreement["officer"]
+    load_demo_icp()
+    orgs = [tw.organisation, eu.organisation]
+    with pytest.raises(ValidationError) as bad:
+        services.agreement_record(by=officer, kind="icp_case", organisations=orgs, summary_en="Offset case")
+    assert "case_plan" in bad.value.message_dict
+    with pytest.raises(ValidationError, match="no ICP case plan numbered 'IC-1900-001'"):
+        services.agreement_record(by=officer, kind="icp_case", organisations=orgs, summary_en="x", case_plan="IC-1900-001")
+    with pytest.raises(ValidationError, match="only an agreement of kind icp_case"):
+        services.agreement_record(by=officer, kind="joint_rnd", organisations=orgs, summary_en="x", case_plan="IC-2011-053")
+    record = services.agreement_record(by=officer, kind="icp_case", organisations=orgs, summary_en="Offset case",
+                                       case_plan="ic-2011-053")
+    assert record.case_plan.number == "IC-2011-053"
+    client.force_login(officer)
+    listed = client.get("/api/v1/outcomes/agreements").json()
+    assert {a["kind"]: a["case_plan"] for a in listed} == {"joint_rnd": None, "icp_case": "IC-2011-053"}
+    assert "/icp/cases/IC-2011-053/" in client.get("/outcomes/agreements/").content.decode()

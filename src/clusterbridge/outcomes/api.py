@@ -38,13 +38,15 @@ class CooperationAgreementOut(Schema):
     summary_en: str
     summary_zh: str
     public: bool
+    case_plan: str | None = None  # kind icp_case: the ICP case plan's number
 
 
 def _agreement(a: CooperationAgreement) -> dict:
     return {"id": a.pk, "kind": a.kind, "organisations": sorted(o.external_id for o in a.organisations.all()),
             "event": a.event.slug if a.event else None, "meeting": a.meeting_id, "signed_on": a.signed_on,
             "value": {"amount": a.amount, "currency": a.currency} if a.amount is not None else None,
-            "summary_en": a.summary_en, "summary_zh": a.summary_zh, "public": a.public}
+            "summary_en": a.summary_en, "summary_zh": a.summary_zh, "public": a.public,
+            "case_plan": a.case_plan.number if a.case_plan_id else None}
 
 
 @router.get("/report", auth=READ, response={200: dict, 403: ErrorOut, 422: ErrorOut},
@@ -65,7 +67,7 @@ def report(request, year_from: int = Query(None, alias="from", ge=1990, le=2200)
 
 @router.get("/agreements", response=list[CooperationAgreementOut], auth=READ, summary="Recorded cooperation agreements")
 def agreements(request, event: str = ""):
-    qs = CooperationAgreement.objects.select_related("event").prefetch_related("organisations")
+    qs = CooperationAgreement.objects.select_related("event", "case_plan").prefetch_related("organisations")
     if event:
         qs = qs.filter(event__slug=event)
     if not is_officer(request.auth):

@@ -34,6 +34,9 @@ class AgreementForm(forms.Form):
     summary_en = forms.CharField(label=_("Summary (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     summary_zh = forms.CharField(label=_("Summary (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.BooleanField(label=_("The parties agree that this agreement is listed publicly"), required=False)
+    case_plan = forms.CharField(label=_("ICP case plan number"), required=False, max_length=30,
+                                help_text=_("Only for an agreement that became an Industrial Cooperation Programme "
+                                            "case plan, e.g. IC-2011-053."))
 
     def __init__(self, *args, organisations, events, **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,6 +103,8 @@ class CooperationAgreement(models.Model):
     summary_en = models.TextField(blank=True)
     summary_zh = models.TextField(blank=True)
     public = models.BooleanField(default=False, help_text="the organisations agree that it is published")
+    case_plan = models.ForeignKey("offsets.CasePlan", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="cooperation_agreements", help_text="kind icp_case: the ICP case plan")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
@@ -110,7 +112,10 @@ class CooperationAgreement(models.Model):
     class Meta:
         ordering = ["-signed_on", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__isnull=True) | ~models.Q(currency=""),
-                                              name="agreement_amount_has_currency")]
+                                              name="agreement_amount_has_currency"),
+                       models.CheckConstraint(condition=models.Q(kind="icp_case", case_plan__isnull=False)
+                                              | (~models.Q(kind="icp_case") & models.Q(case_plan__isnull=True)),
+                                              name="icp_case_agreement_has_its_case_plan")]
 
 
 class SuccessStory(models.Model):

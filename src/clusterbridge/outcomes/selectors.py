@@ -276,7 +276,8 @@ def agreements_for(user):
 
     from .models import CooperationAgreement
 
-    qs = CooperationAgreement.objects.select_related("event").prefetch_related("organisations", "stories")
+    qs = CooperationAgreement.objects.select_related("event", "case_plan").prefetch_related("organisations",
+                                                                                              "stories")
     if not is_officer(user):
         qs = qs.filter(organisations__memberships__user=user).distinct()
     return qs

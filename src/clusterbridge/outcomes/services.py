@@ -110,8 +110,9 @@ def follow_up_answer(*, round: FollowUpRound, meeting: Meeting, by, answer: str,
 @transaction.atomic
 def agreement_record(*, by, kind: str, organisations, event=None, meeting=None, signed_on=None, amount=None,
                      currency: str = "", summary_en: str = "", summary_zh: str = "",
-                     public: bool = False) -> CooperationAgreement:
-    """A cooperation agreement; refused with the field named when it is not one we can count."""
+                     public: bool = False, case_plan: str = "") -> CooperationAgreement:
+    """A cooperation agreement; refused with the field named when it is not one we can count. An
+    agreement of kind `icp_case` names the ICP case plan it became (its number)."""
     from decimal import Decimal, InvalidOperation
 
     from clusterbridge.accounts.rules import is_member_of, is_officer
@@ -140,12 +141,23 @@ def agreement_record(*, by, kind: str, organisations, event=None, meeting=None, 
         amount = None
     if not (summary_en or "").strip() and not (summary_zh or "").strip():
         errors["summary_en"] = ["summarise the agreement in English or in Chinese"]
+    plan = None
+    number = str(getattr(case_plan, "number", case_plan) or "").strip()
+    if kind == AgreementKind.ICP_CASE:
+        from clusterbridge.offsets.models import CasePlan
+
+        plan = CasePlan.objects.filter(number__iexact=number).first() if number else None
+        if plan is None:
+            errors["case_plan"] = [f"no ICP case plan numbered {number!r}" if number
+                                   else "an ICP case agreement names its case plan (its number, e.g. IC-2011-053)"]
+    elif number:
+        errors["case_plan"] = ["only an agreement of kind icp_case names a case plan"]
     if errors:
         raise ValidationError(errors)
     record = CooperationAgreement.objects.create(
         kind=kind, event=event, meeting=meeting, signed_on=signed_on, amount=amount,
         currency=(currency or "").strip().upper(), summary_en=(summary_en or "").strip(),
-        summary_zh=(summary_zh or "").strip(), public=bool(public), created_by=by)
+        summary_zh=(summary_zh or "").strip(), public=bool(public), created_by=by, case_plan=plan)
     record.organisations.set(organisations)
     return record
 

@@ -146,7 +146,8 @@ def agreements(request):
             services.agreement_record(by=request.user, kind=data["kind"], organisations=data["organisations"],
                                       event=data["event"], signed_on=data["signed_on"], amount=data["amount"],
                                       currency=data["currency"], summary_en=data["summary_en"],
-                                      summary_zh=data["summary_zh"], public=data["public"])
+                                      summary_zh=data["summary_zh"], public=data["public"],
+                                      case_plan=data["case_plan"])
             messages.success(request, _("Agreement recorded. You may now draft its success story."))
             return redirect("outcomes:agreements")
         except (ValidationError, PermissionDenied) as error:

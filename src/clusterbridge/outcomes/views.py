@@ -81,7 +81,8 @@ def follow_up(request, slug: str):
                 answer = request.POST.get("answer", "")
                 agreement = None
                 if answer == FollowUpRating.AGREEMENT_REACHED:
-                    agreement = {k: request.POST.get(k, "") for k in ("kind", "currency", "summary_en", "summary_zh")}
+                    agreement = {k: request.POST.get(k, "") for k in ("kind", "currency", "summary_en", "summary_zh",
+                                                                         "case_plan")}
                     agreement.update(signed_on=request.POST.get("signed_on") or None,
                                      amount=request.POST.get("amount") or None, public=bool(request.POST.get("public")))
                 services.follow_up_answer(round=current, meeting=meeting, by=request.user, answer=answer,
