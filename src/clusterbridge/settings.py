@@ -18,6 +18,9 @@ SECRET_KEY.
 | CLUSTERBRIDGE_DATA_DIR | ./var | where the SQLite file and uploads live |
 | CLUSTERBRIDGE_ENCODER_PATH | (off) | folder of a sentence-transformers model on disk: dense embeddings in partner search |
 | SEARCH_ANALYSIS_PROCESSES | 4 | at most this many processes (and cores) analyse profiles for search in large refreshes |
+| CSRF_TRUSTED_ORIGINS | (none) | comma-separated, e.g. https://cluster.example.org: the public origins behind a TLS proxy |
+| BEHIND_PROXY | 0 | 1: requests whose proxy says X-Forwarded-Proto: https are https (SECURE_PROXY_SSL_HEADER) |
+| TRUSTED_PROXY_COUNT | 0 | how many reverse proxies append to X-Forwarded-For: the client address for rate limits |
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-never-used-in-production"
 DEBUG = not PRODUCTION and os.environ.get("DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Behind a TLS reverse proxy (specs/operations.md): the public origins that may post forms, whether
+# the proxy's X-Forwarded-Proto is believed, and how many proxies stand before the client address.
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if os.environ.get("BEHIND_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,10 +5,12 @@ from django.urls import include, path
 from clusterbridge.api.api import api
 from clusterbridge.accounts import views as account_views
 from clusterbridge.core import error_views
+from clusterbridge.core.health import healthz
 
 urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("favicon.ico", error_views.favicon),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(

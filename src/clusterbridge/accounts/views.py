@@ -28,23 +28,29 @@ from .models import TwoFactor
 from .services import (api_token_create, profile_language_set, api_token_revoke, two_factor_check, two_factor_confirm,
                        two_factor_disable)
 
-# Failed logins allowed per user name and per client address in the window.
+# Failed logins allowed in the window per account, and per client address (the real one behind the
+# proxies, core/client_address.py): an office behind one address is not locked out by a colleague's
+# five mistakes, while one address trying many accounts is stopped. Counted in the cache, so with
+# Redis every process shares the counts.
 MAX_FAILURES = 5
+MAX_FAILURES_PER_ADDRESS = 30
 WINDOW_SECONDS = 15 * 60
 
 
-def _keys(request, username: str | None = None) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "unknown")
+def _keys(request, username: str | None = None) -> list[tuple[str, int]]:
+    from clusterbridge.core.client_address import client_address
+
     username = (username if username is not None else request.POST.get("username") or "").strip().lower()[:150]
-    return [f"clusterbridge:login-failures:ip:{address}", f"clusterbridge:login-failures:user:{username}"]
+    return [(f"clusterbridge:login-failures:ip:{client_address(request)}", MAX_FAILURES_PER_ADDRESS),
+            (f"clusterbridge:login-failures:user:{username}", MAX_FAILURES)]
 
 
 def login_blocked(request, username: str | None = None) -> bool:
-    return any((cache.get(k) or 0) >= MAX_FAILURES for k in _keys(request, username))
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
 
 
 def login_failed(request, username: str | None = None) -> None:
-    for key in _keys(request, username):
+    for key, _limit in _keys(request, username):
         cache.add(key, 0, WINDOW_SECONDS)
         try:
             cache.incr(key)
@@ -71,8 +77,7 @@ class RateLimitedLoginView(auth_views.LoginView):
             self.request.session[PENDING] = {"user": user.pk, "backend": user.backend,
                                              "next": self.get_success_url(), "at": int(time.time())}
             return redirect("accounts:login_code")
-        for key in _keys(self.request):
-            cache.delete(key)
+        cache.delete(_keys(self.request)[1][0])  # the account's count; the address keeps its own
         return super().form_valid(form)
 
 
@@ -82,7 +87,9 @@ PENDING_SECONDS = 5 * 60
 
 def _blocked_response(request):
     body = render_to_string("accounts/login_blocked.html", {"minutes": WINDOW_SECONDS // 60}, request=request)
-    return HttpResponse(body, status=429)
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
 
 
 def login_code(request):
@@ -101,8 +108,7 @@ def login_code(request):
             return _blocked_response(request)
         if two_factor_check(user=user, code=request.POST.get("code", "")[:20]):
             del request.session[PENDING]
-            for key in _keys(request, user.get_username()):
-                cache.delete(key)
+            cache.delete(_keys(request, user.get_username())[1][0])
             auth_login(request, user, backend=pending["backend"])
             target = pending["next"]
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
