@@ -69,3 +69,11 @@ def test_search_follows_imports_and_edits(client, sectors, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         organisation_update(organisation=org, data={"description_en": "Gallium nitride epitaxy"})
     assert found("Gallium") == ["tw-9"]
+
+
+@pytest.mark.django_db
+def test_a_database_without_the_taxonomy_says_how_to_load_it():
+    result = organisations_import(data=(HEADER + "tw-1,TPCA,,industry_association,TW,C26.1\n").encode(),
+                                  filename="a.csv")
+    assert result.errors == ["row 2, column sectors: the NACE Rev. 2 taxonomy is not loaded in this database yet: "
+                             "run `clusterbridge load-taxonomy` once, then import again"]

@@ -155,6 +155,10 @@ def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str],
     for code in [c.strip().upper() for c in row["sectors"].split(";") if c.strip()]:
         normal = normalise_nace(code)
         letter = code[0] if code[:1].isalpha() and len(code) > 1 else None
+        if not sector_codes:
+            err("sectors", "the NACE Rev. 2 taxonomy is not loaded in this database yet: "
+                           "run `clusterbridge load-taxonomy` once, then import again")
+            break
         if normal is None or normal not in sector_codes or (letter and sector_codes[normal] != letter):
             err("sectors", f"\"{code}\" is not a NACE Rev. 2 code (a section letter, or a division, group or class such as C26, C26.1, C26.11)")
         else:
@@ -162,6 +166,10 @@ def _validate(values: dict[str, str], n: int, sector_codes: dict[str, str],
     row["sector_codes"] = codes
     ecosystems = []
     for code in [c.strip().lower() for c in row["ecosystems"].split(";") if c.strip()]:
+        if not ecosystem_codes:
+            err("ecosystems", "the industrial ecosystems are not loaded in this database yet: "
+                              "run `clusterbridge load-taxonomy` once, then import again")
+            break
         if code not in ecosystem_codes:
             err("ecosystems", f"\"{code}\" is not one of the 14 industrial ecosystems ({', '.join(sorted(ecosystem_codes))})")
         else:
