@@ -20,6 +20,7 @@ SECRET_KEY.
 | SEARCH_ANALYSIS_PROCESSES | 4 | at most this many processes (and cores) analyse profiles for search in large refreshes |
 | CSRF_TRUSTED_ORIGINS | (none) | comma-separated, e.g. https://cluster.example.org: the public origins behind a TLS proxy |
 | BEHIND_PROXY | 0 | 1: requests whose proxy says X-Forwarded-Proto: https are https (SECURE_PROXY_SSL_HEADER) |
+| WEB_WORKERS | 2 × cores + 1 (at most 9) | worker processes of `clusterbridge serve` |
 | TRUSTED_PROXY_COUNT | 0 | how many reverse proxies append to X-Forwarded-For: the client address for rate limits |
 """
 
