@@ -20,6 +20,8 @@ SECRET_KEY.
 | SEARCH_ANALYSIS_PROCESSES | 4 | at most this many processes (and cores) analyse profiles for search in large refreshes |
 | CSRF_TRUSTED_ORIGINS | (none) | comma-separated, e.g. https://cluster.example.org: the public origins behind a TLS proxy |
 | BEHIND_PROXY | 0 | 1: requests whose proxy says X-Forwarded-Proto: https are https (SECURE_PROXY_SSL_HEADER) |
+| SECURE_HSTS_SECONDS | 31536000 | production: how long browsers keep to HTTPS (0 while trying it out) |
+| SECURE_SSL_REDIRECT | 1 | production: plain HTTP requests are redirected to HTTPS (not /healthz) |
 | WEB_WORKERS | 2 × cores + 1 (at most 9) | worker processes of `clusterbridge serve` |
 | TRUSTED_PROXY_COUNT | 0 | how many reverse proxies append to X-Forwarded-For: the client address for rate limits |
 """
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clusterbridge.core.middleware.RejectNulMiddleware",
+    "clusterbridge.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +190,16 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only: plain requests are redirected (but the load balancer's /healthz), and browsers are
+    # told to come back over HTTPS for a year (SECURE_HSTS_SECONDS=0 turns it off while trying).
+    SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:  # joining the browsers' preload list is the domain owner's decision
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

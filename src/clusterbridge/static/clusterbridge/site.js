@@ -75,3 +75,11 @@
     showChosen();
   });
 })();
+
+// 5. On a phone the directory's results come first: its further filters fold away unless one is in use.
+(function () {
+  var more = document.getElementById("more-filters");
+  if (more && window.matchMedia("(max-width: 760px)").matches && !more.hasAttribute("data-active")) {
+    more.open = false;
+  }
+})();
