@@ -222,13 +222,19 @@ def test_an_explanation_names_the_widest_concept_once(bilingual):
     assert simplified["tw-wind"] == ["offshore wind (離岸風電)"]  # the typed word is not repeated
 
 
-def test_the_directory_page_title_is_plain_and_the_folding_script_is_in_the_body(client, bilingual):
+def test_the_directory_page_title_is_plain_and_the_folding_script_comes_from_the_site(client, bilingual):
     import re
+    from pathlib import Path
+
+    import clusterbridge
 
     html = client.get("/organisations/").content.decode()
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "<" not in title and title.startswith("Directory")
-    assert html.count('getElementById("more-filters")') == 1
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None  # no inline script: the CSP allows none
+    assert "clusterbridge/site.js" in html
+    site_js = Path(clusterbridge.__file__).parent / "static" / "clusterbridge" / "site.js"
+    assert site_js.read_text().count('getElementById("more-filters")') == 1
 
 
 def test_a_deleted_organisation_leaves_the_index(bilingual, django_capture_on_commit_callbacks):
