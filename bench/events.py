@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import resource
-import statistics
 import sys
-import tempfile
 import time
 import zoneinfo
+
+from _django import django_for_bench, percentile  # noqa: E402 - bench/ is the script's folder
 
 
 def main() -> None:
@@ -33,18 +32,10 @@ def main() -> None:
     parser.add_argument("--time-limit", type=int, default=60)
     parser.add_argument("--pages", type=int, default=100)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="cb-bench-events-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["CLUSTERBRIDGE_DATA_DIR"] = tmp
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
-    import django
-
-    django.setup()
+    django_for_bench(args.database_url, "events")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from clusterbridge.accounts.models import Membership, Profile, Role
     from clusterbridge.directory.models import Organisation
@@ -53,8 +44,6 @@ def main() -> None:
     from clusterbridge.events import selectors, services
     from clusterbridge.events.models import Event, Meeting, MeetingRequest, Registration
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     directory_changed.disconnect(dispatch_uid="matching-follows-directory")
     rng = random.Random(2018)
     taipei = zoneinfo.ZoneInfo("Asia/Taipei")
@@ -143,8 +132,7 @@ def main() -> None:
     agenda = timed([(f"/events/{slug}/agenda/", r.person) for r in chosen])
     listing = timed([(f"/events/{slug}/participants/?page={rng.randint(1, 20)}", r.person) for r in chosen])
 
-    def p(values, q):
-        return statistics.quantiles(values, n=100)[q - 1]
+    p = percentile
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"database: {connection.vendor}; generated in {generated:.0f} s", file=sys.stderr)

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
+
+from _django import django_for_bench, percentile  # noqa: E402 - bench/ is the script's folder
 
 
 def main() -> None:
@@ -35,20 +35,10 @@ def main() -> None:
     parser.add_argument("--cases-per-agreement", type=int, default=10)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="cb-bench-icp-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["CLUSTERBRIDGE_DATA_DIR"] = tmp
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_for_bench(args.database_url, "icp")
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     counts = generate(args.agreements, args.cases_per_agreement)
     generated = time.perf_counter() - started
@@ -89,8 +79,7 @@ def main() -> None:
     report_page = timed([f"/icp/reports/{rng.randint(1996, 2025)}/" for _ in range(20)])
     home = timed(["/icp/"] * 20)
 
-    def p(values, q):
-        return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+    p = percentile
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| database | history | generate s | year report s (min / median / max over 30 years) | "

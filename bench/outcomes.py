@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 
 EU = ["DE", "FR", "NL", "BE", "IT", "ES", "AT", "CZ", "PL", "SE", "FI", "DK", "IE", "PT", "HU", "SI", "SK", "EE",
       "LT", "LV"]
+
+from _django import django_for_bench, percentile  # noqa: E402 - bench/ is the script's folder
 
 
 def main() -> None:
@@ -39,20 +39,10 @@ def main() -> None:
     parser.add_argument("--meetings-per-event", type=int, default=1500)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="cb-bench-outcomes-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["CLUSTERBRIDGE_DATA_DIR"] = tmp
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_for_bench(args.database_url, "outcomes")
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     counts = generate(args.events, args.meetings_per_event)
     generated = time.perf_counter() - started
@@ -110,8 +100,7 @@ def main() -> None:
     drill = timed([f"/outcomes/report/meetings/?from={y}&to={y}&dimension=country_pair&key=TW-DE&measure=held"
                    for y in (rng.randint(2016, 2025) for _ in range(20))])
 
-    def p(values, q):
-        return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+    p = percentile
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| database | history | generate s | report, ten years (selector) s, first / again | report, one year s "
