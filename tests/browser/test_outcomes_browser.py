@@ -16,10 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_participant_rates_in_chinese_and_the_organiser_sees_the_summary(page, live_server, mailoutbox):
     organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
-    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=3)
-    ev = f.event(organiser, slug="done", slots=2, tables=1, title_en="Taipei matchmaking", title_zh="台北媒合會",
-                 registration_opens=past - dt.timedelta(days=30),
-                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 2}])
+    ev = f.past_event(organiser, dt.timedelta(hours=3), slug="done", title_en="Taipei matchmaking",
+                      title_zh="台北媒合會")
     a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, name="TPCA")
     f.agreed(a, b)
     es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)
@@ -43,10 +41,9 @@ def test_follow_up_with_an_agreement_in_chinese_and_the_officers_report(page, li
     from clusterbridge.outcomes.models import CooperationAgreement
 
     organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
-    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(days=200)
-    ev = f.event(organiser, slug="spring", slots=2, tables=1, title_en="Taipei matchmaking", title_zh="台北媒合會",
-                 registration_opens=past - dt.timedelta(days=30),
-                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 2}])
+    ev = f.past_event(organiser, dt.timedelta(days=200), slug="spring", title_en="Taipei matchmaking",
+                      title_zh="台北媒合會")
+    past = ev.sessions.get().starts_at
     a, b = f.participant(ev, organiser, name="Techtera"), f.participant(ev, organiser, country="TW", name="TTRI")
     f.agreed(a, b)
     es.schedule_publish(run=f.schedule(ev, organiser), by=organiser)

@@ -20,10 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_rate_survey_follow_up_agreement_story_report(page, live_server, mailoutbox):
     officer = f.person("officer", role=Role.PROGRAMME_OFFICER)
-    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(days=200)
-    ev = f.event(officer, slug="taipei-loop", slots=2, tables=1, title_en="Taipei matchmaking", title_zh="台北媒合會",
-                 registration_opens=past - dt.timedelta(days=30),
-                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 2}])
+    ev = f.past_event(officer, dt.timedelta(days=200), slug="taipei-loop", title_en="Taipei matchmaking",
+                      title_zh="台北媒合會")
+    past = ev.sessions.get().starts_at
     eu = f.participant(ev, officer, name="Techtera")
     tw = f.participant(ev, officer, country="TW", name="TTRI")
     for reg in (eu, tw):

@@ -31,6 +31,14 @@ def event(organiser, *, slots=6, tables=3, **extra):
     return s.event_create(**options)
 
 
+def past_event(organiser, ago: dt.timedelta, *, slots=2, tables=1, **extra):
+    """An event whose one session began `ago` before now (registration had opened a month earlier):
+    its meetings can be rated, its follow-ups answered."""
+    start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - ago
+    return event(organiser, slots=slots, tables=tables, registration_opens=start - dt.timedelta(days=30),
+                 sessions=[{"name": "PM", "starts_at": start, "slot_minutes": 20, "slot_count": slots}], **extra)
+
+
 def participant(ev, organiser, country="FR", name=None, approve=True, kind="cluster_organisation"):
     n = next(_n)
     org = make_org(f"org-{n}", name_en=name or f"Org {n}", country=country, kind=kind)

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 def held(db):
     """Three meetings of an event that took place an hour ago."""
     organiser = f.person("organiser", role=Role.PROGRAMME_OFFICER)
-    past = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=2)
-    ev = f.event(organiser, slots=3, tables=2, registration_opens=past - dt.timedelta(days=30),
-                 sessions=[{"name": "PM", "starts_at": past, "slot_minutes": 20, "slot_count": 3}])
+    ev = f.past_event(organiser, dt.timedelta(hours=2), slots=3, tables=2)
     regs = []
     for name in ("Techtera", "TPCA", "Fedustria", "TTRI"):
         regs.append(f.participant(ev, organiser, name=name))
