@@ -181,15 +181,13 @@ def combine(events: list[int], year_of: dict[int, int], bundles: dict) -> dict:
             "totals": totals.as_dict()}
 
 
-def tally(*, events: list[int], year_of: dict[int, int], approved: dict[int, int], side_of: dict[int, str | None],
-          meetings: list[MeetingRecord], keys_of: dict[int, dict], europe: frozenset,
-          agreements: list[tuple[int, int | None, str, Decimal | None, str, dict[str, set]]]) -> dict:
-    """events: ids in report order; year_of: event → year; approved: registration → event (the
-    approved ones); side_of: registration → "TW", "EU" or None; keys_of: registration → its
-    organisation's {"country": "FR", "sector": {...}, "ecosystem": {...}}; agreements: (event,
-    meeting, kind, amount, currency, keys) with keys from `agreement_keys`.
-    Returns {"events": {id: figures}, "year"|"country_pair"|"sector"|"ecosystem": {key: figures},
-    "totals": figures} as dicts. Each event is counted on its own; the other rows add events up."""
+def event_bundles(*, events: list[int], approved: dict[int, int], side_of: dict[int, str | None],
+                  meetings: list[MeetingRecord], keys_of: dict[int, dict], europe: frozenset,
+                  agreements: list[tuple[int, int | None, str, Decimal | None, str, dict[str, set]]]) -> dict:
+    """Each event's bundle (`event_bundle`). approved: registration → event (the approved ones);
+    side_of: registration → "TW", "EU" or None; keys_of: registration → its organisation's
+    {"country": "FR", "sector": {...}, "ecosystem": {...}}; agreements: (event, meeting, kind,
+    amount, currency, keys) with keys from `agreement_keys`."""
     by_event: dict[int, list[MeetingRecord]] = {e: [] for e in events}
     for m in meetings:
         by_event[m.event].append(m)
@@ -197,9 +195,14 @@ def tally(*, events: list[int], year_of: dict[int, int], approved: dict[int, int
     agreements_of: dict[int, list] = defaultdict(list)
     for row in agreements:
         agreements_of[row[0]].append(row)
-    bundles = {e: event_bundle(by_event[e], approved_count[e], agreements_of.get(e, []), side_of, keys_of, europe)
-               for e in events}
-    return combine(events, year_of, bundles)
+    return {e: event_bundle(by_event[e], approved_count[e], agreements_of.get(e, []), side_of, keys_of, europe)
+            for e in events}
+
+
+def tally(*, events: list[int], year_of: dict[int, int], **records) -> dict:
+    """The whole report from the records (arguments of `event_bundles`): {"events": {id: figures},
+    "year"|"country_pair"|"sector"|"ecosystem": {key: figures}, "totals": figures} as dicts."""
+    return combine(events, year_of, event_bundles(events=events, **records))
 
 
 def meeting_keys(a: dict, b: dict, europe: frozenset) -> dict[str, set]:

@@ -80,18 +80,14 @@ def _organisation_keys(organisations) -> dict[int, dict]:
 
 
 class _Records:
-    """Everything the report counts for the events of some years (or the given events), loaded in a
-    fixed number of queries."""
+    """Everything the report counts for some events, loaded in a fixed number of queries."""
 
-    def __init__(self, year_from: int, year_to: int, only_event: str | None = None, events=None):
+    def __init__(self, events: list[Event]):
         from clusterbridge.core.countries import EUROPE
 
         from . import figures
         from .models import CooperationAgreement, FollowUpAnswer
 
-        if events is None:
-            events = report_events(year_from, year_to)
-            events = list(events.filter(slug=only_event) if only_event else events)
         self.events = events
         self.dates = {e.pk: _local_date(e) for e in self.events}
         self.year_of = {e.pk: self.dates[e.pk].year for e in self.events}
@@ -185,17 +181,14 @@ def outcomes_report(*, year_from: int, year_to: int) -> dict:
     bundles = {e: figures.bundle_from_raw(cached[keys[e]]) for e in year_of if keys[e] in cached}
     missing = [e for e in events if e.pk not in bundles]
     if missing:
-        r = _Records(year_from, year_to, events=missing)
-        by_event: dict[int, list] = {e.pk: [] for e in missing}
-        for m in r.meetings.values():
-            by_event[m.event].append(m)
-        approved = Counter(event for event, _o, status in r.registrations.values()
-                           if status == Registration.Status.APPROVED)
-        agreements_of: dict[int, list] = {e.pk: [] for e in missing}
-        for pk, event, meeting, kind, amount, currency in r.agreement_rows:
-            agreements_of[event].append((event, meeting, kind, amount, currency, r.agreement_keys[pk]))
-        fresh = {e.pk: figures.event_bundle(by_event[e.pk], approved[e.pk], agreements_of[e.pk], r.side_of,
-                                            r.keys_of, r.europe) for e in missing}
+        r = _Records(missing)
+        fresh = figures.event_bundles(
+            events=[e.pk for e in missing], side_of=r.side_of, keys_of=r.keys_of, europe=r.europe,
+            meetings=list(r.meetings.values()),
+            approved={reg: event for reg, (event, _o, status) in r.registrations.items()
+                      if status == Registration.Status.APPROVED},
+            agreements=[(event, meeting, kind, amount, currency, r.agreement_keys[pk])
+                        for pk, event, meeting, kind, amount, currency in r.agreement_rows])
         cache.set_many({keys[e]: figures.bundle_to_raw(b) for e, b in fresh.items()}, timeout=7 * 24 * 3600)
         bundles.update(fresh)
     result = figures.combine(list(year_of), year_of, bundles)
@@ -218,7 +211,8 @@ def report_drill_down(*, year_from: int, year_to: int, event: str = "", dimensio
     from . import figures
     from .models import CooperationAgreement
 
-    r = _Records(year_from, year_to, only_event=event or None)
+    events = report_events(year_from, year_to)
+    r = _Records(list(events.filter(slug=event) if event else events))
     wanted = []
     if measure != "agreements":
         for m in r.meetings.values():
