@@ -130,7 +130,8 @@ def test_building_sending_and_answering_a_named_survey(sent, client):
     assert len(responses) == 3 and responses[1][1] in (regs[0].organisation.name_en, regs[1].organisation.name_en)
 
     client.force_login(regs[0].person)  # a participant reads and withdraws their own answers
-    assert "Your answers" in client.get(f"/outcomes/surveys/{survey.pk}/").content.decode()
+    own = client.get(f"/outcomes/surveys/{survey.pk}/").content.decode()
+    assert "Your answers" in own and "My agenda" in own
     client.post(f"/outcomes/surveys/{survey.pk}/", {"action": "withdraw"})
     assert not SurveyResponse.objects.filter(person=regs[0].person).exists()
     assert not SurveyParticipation.objects.get(survey=survey, person=regs[0].person).answered
@@ -181,7 +182,8 @@ def test_reminders_reach_only_those_who_have_not_answered_once(sent):
 def test_the_builder_pages(held, client):  # noqa: F811
     ev, organiser, regs = held["event"], held["organiser"], held["regs"]
     client.force_login(regs[0].person)
-    assert "No survey has been sent to you" in client.get(f"/outcomes/events/{ev.slug}/surveys/").content.decode()
+    listing = client.get(f"/outcomes/events/{ev.slug}/surveys/").content.decode()
+    assert "No survey has been sent to you" in listing and "My agenda" in listing  # the event's menu, as everywhere
     assert client.post(f"/outcomes/events/{ev.slug}/surveys/", {"template": "1"}).status_code == 403
     client.force_login(organiser)
     bad = client.post(f"/outcomes/events/{ev.slug}/surveys/", {"template": "1", "opens_at": "2030-01-10T09:00",

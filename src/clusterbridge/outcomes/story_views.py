@@ -89,9 +89,7 @@ def _story_action(request, story: SuccessStory) -> None:
             messages.success(request, _("Invited to present.") if event else _("Invitation taken back."))
         else:
             messages.error(request, _("Unknown action."))
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
+    except ValidationError as error:  # a PermissionDenied goes on to the 403 page
         messages.error(request, " ".join(error.messages))
 
 

@@ -52,16 +52,17 @@ def event_surveys(request, slug: str):
                     return redirect("outcomes:survey_edit", pk=survey.pk)
                 except ValidationError as error:
                     errors_into_form(form, error)
-    mine = {p.survey_id: p for p in SurveyParticipation.objects.filter(survey__event=event, person=request.user)}
-    surveys = [s for s in event.surveys.all() if organiser or s.pk in mine]
-    if not organiser and not mine:
-        from clusterbridge.events.selectors import my_registration
+    from clusterbridge.events.selectors import my_registration
 
-        registration = my_registration(event, request.user)
+    sent = set(SurveyParticipation.objects.filter(survey__event=event, person=request.user)
+               .values_list("survey_id", flat=True))
+    surveys = [s for s in event.surveys.all() if organiser or s.pk in sent]
+    registration = my_registration(event, request.user)
+    if not organiser and not sent:
         if registration is None or not registration.is_approved:
             raise Refused(_("The event's surveys are for its participants."),
                           next_url=reverse("events:detail", args=[slug]), next_label=_("Back to the event"))
-    return render(request, "outcomes/surveys.html", {"event": event, "surveys": surveys, "mine": mine,
+    return render(request, "outcomes/surveys.html", {"event": event, "surveys": surveys, "mine": registration,
                                                      "organiser": organiser, "form": form, "zone": zone})
 
 
@@ -159,6 +160,7 @@ def survey_answer(request, pk: int):
     now = timezone.now()
     return render(request, "outcomes/survey_answer.html", {
         "survey": survey, "event": survey.event, "participation": participation, "receipt": receipt,
+        "mine": participation.registration, "organiser": organiser,
         "rows": [(q, given.get(q.pk, []), errors.get(f"q{q.pk}")) for q in questions],
         "is_open": survey.opens_at <= now < survey.closes_at, "shown": _readable(shown, questions),
         "scale": range(1, 6)})
