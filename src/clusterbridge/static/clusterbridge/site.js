@@ -24,7 +24,10 @@
       for (const row of body.rows) {
         let column = 0;
         for (const cell of row.cells) {
-          if (!cell.hasAttribute("data-label") && labels[column]) cell.setAttribute("data-label", labels[column]);
+          // A cell across several columns (a group's heading row) is a heading of its own: no label.
+          if (!cell.hasAttribute("data-label") && labels[column] && (cell.colSpan || 1) === 1) {
+            cell.setAttribute("data-label", labels[column]);
+          }
           column += cell.colSpan || 1;
         }
       }
