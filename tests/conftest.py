@@ -10,6 +10,7 @@ def pytest_configure(config):
     from django.conf import settings as django_settings
 
     django_settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="clusterbridge-media-")  # uploads never land in ./var
+    django_settings.TAXONOMY_LOAD_ON_MIGRATE = False  # tests that need the taxonomy ask for it (`sectors`)
     # Background jobs run inside the request that starts them (as with CLUSTERBRIDGE_TASKS=inline),
     # so that a test sees their outcome; the Redis tests use the RQ backend instead.
     from django.conf import settings

@@ -102,3 +102,25 @@ def test_healthz_answers_without_login_and_names_what_fails(client, settings):
     if os.environ.get("REDIS_URL"):  # the CI's Redis run
         settings.REDIS_URL = os.environ["REDIS_URL"]
         assert client.get("/healthz").json()["queue"] == "ok"
+
+
+def test_a_database_that_was_only_migrated_takes_an_organisation_file(tmp_path):
+    """`migrate` loads the shipped taxonomy: the installer's first import works without another step."""
+    env = {**os.environ, "CLUSTERBRIDGE_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/new.sqlite3"}
+    env.pop("REDIS_URL", None)
+    cli = [sys.executable, "-m", "clusterbridge.cli"]
+    migrated = subprocess.run(cli + ["migrate"], env=env, capture_output=True, text=True, check=True).stdout
+    assert "Shipped taxonomy: 996 NACE Rev. 2 entries, 14 ecosystems," in migrated
+    members = tmp_path / "members.csv"
+    members.write_text("external_id,name_en,name_zh,kind,country,sectors\n"
+                       "tw-1,Taiwan Printed Circuit Association,台灣電路板協會,industry_association,TW,C26.1\n",
+                       encoding="utf-8")
+    imported = subprocess.run(cli + ["import-organisations", str(members)], env=env, capture_output=True, text=True)
+    assert (imported.returncode, imported.stdout.strip()) == (0, "created 1, updated 0 organisation(s)")
+    again = subprocess.run(cli + ["migrate", "-v", "0"], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout == ""  # a second migrate refreshes quietly, idempotent
+    count = ("from clusterbridge.directory.models import Organisation, Sector; "
+             "print(Sector.objects.count(), *Organisation.objects.get(external_id='tw-1').sectors.values_list("
+             "'label_en', flat=True))")
+    assert subprocess.run(cli + ["shell", "-v", "0", "-c", count], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "996 Manufacture of electronic components and boards"
