@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
+    if len(argv) > 1 and argv[1] == "serve" and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Before anything imports prometheus_client: the web workers add up their metrics here.
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="clusterbridge-metrics-")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

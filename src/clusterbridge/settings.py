@@ -24,6 +24,11 @@ SECRET_KEY.
 | SECURE_SSL_REDIRECT | 1 | production: plain HTTP requests are redirected to HTTPS (not /healthz) |
 | WEB_WORKERS | 2 × cores + 1 (at most 9) | worker processes of `clusterbridge serve` |
 | TRUSTED_PROXY_COUNT | 0 | how many reverse proxies append to X-Forwarded-For: the client address for rate limits |
+| LOG_FORMAT | json in production, else text | json: one JSON object per line with the request id |
+| LOG_LEVEL | INFO | ClusterBridge's own loggers (one line per request at INFO) |
+| SENTRY_DSN | (off) | errors also go to Sentry (needs `pip install clusterbridge[sentry]`) |
+| OIDC_CLIENT_ID, OIDC_CLIENT_SECRET | (off) | OpenID Connect login beside passwords, with the provider's OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT, OIDC_JWKS_ENDPOINT; the button says OIDC_PROVIDER_NAME; OIDC_CREATE_USER=0: only existing accounts |
+| METRICS_TOKEN | (none) | GET /metrics needs `Authorization: Bearer <token>`; without it only local scrapers |
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+
+from clusterbridge.core.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 ENV = os.environ.get("CLUSTERBRIDGE_ENV", "development")
@@ -74,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clusterbridge.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clusterbridge.core.middleware.RejectNulMiddleware",
@@ -124,6 +132,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# OpenID Connect login beside passwords (accounts/federation.py): on when OIDC_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "single sign-on")
+OIDC_CREATE_USER = os.environ.get("OIDC_CREATE_USER", "1") == "1"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("clusterbridge.accounts.federation.FederatedBackend")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "home:index"
@@ -203,9 +227,15 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs: one JSON object per line with the request id (production default) or plain lines; errors
+# go to Sentry as well when SENTRY_DSN is set and sentry-sdk is installed (pip install clusterbridge[sentry]).
+LOGGING = logging_config(json_lines=os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text") == "json",
+                         level=os.environ.get("LOG_LEVEL", "INFO"))
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise RuntimeError("SENTRY_DSN is set but sentry-sdk is not installed: pip install 'clusterbridge[sentry]'")
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=ENV, send_default_pii=False,
+                    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))

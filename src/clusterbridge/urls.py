@@ -4,14 +4,20 @@ from django.urls import include, path
 
 from clusterbridge.api.api import api
 from clusterbridge.accounts import views as account_views
+from clusterbridge.accounts.federation import FederatedLoginCallback, FederatedLoginStart
 from clusterbridge.core import error_views
 from clusterbridge.core.health import healthz
+from clusterbridge.core.metrics import metrics
 
 urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("favicon.ico", error_views.favicon),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
+    # Outside the language prefixes: the provider knows one fixed callback address.
+    path("oidc/authenticate/", FederatedLoginStart.as_view(), name="oidc_start"),
+    path("oidc/callback/", FederatedLoginCallback.as_view(), name="oidc_callback"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("clusterbridge.home.urls")),

@@ -17,8 +17,9 @@ def _free_port() -> int:
 
 
 def test_serve_answers_health_and_pages_with_its_workers(tmp_path):
-    env = {**os.environ, "CLUSTERBRIDGE_DATA_DIR": str(tmp_path), "WEB_WORKERS": "2",
+    env = {**os.environ, "CLUSTERBRIDGE_DATA_DIR": str(tmp_path), "WEB_WORKERS": "2", "LOG_FORMAT": "json",
            "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3"}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.pop("REDIS_URL", None)
     cli = [sys.executable, "-m", "clusterbridge.cli"]
     subprocess.run(cli + ["migrate", "-v0"], env=env, check=True)
@@ -35,10 +36,21 @@ def test_serve_answers_health_and_pages_with_its_workers(tmp_path):
             except OSError:
                 time.sleep(0.25)
         assert body == {"status": "ok", "database": "ok", "queue": "off"}
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
-            assert response.status == 200 and b"ClusterBridge" in response.read()
+        request_ids = []
+        for _ in range(12):  # enough for both workers to answer some
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
+                assert response.status == 200 and b"ClusterBridge" in response.read()
+                request_ids.append(response.headers["X-Request-ID"])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            metrics = response.read().decode()
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=30)
     assert "with 2 workers" in output and output.count("Booting worker") == 2
-    assert '"GET /healthz HTTP/1.1" 200' in output  # the access log
+    lines = [json.loads(line) for line in output.splitlines()[1:]]  # after the banner, every line is JSON
+    served = [line for line in lines if line["logger"] == "clusterbridge.requests"]
+    assert [(line["path"], line["status"]) for line in served] == [("/accounts/login/", 200)] * 12
+    assert [line["request_id"] for line in served] == request_ids and len(set(request_ids)) == 12
+    assert {line["logger"] for line in lines} == {"gunicorn.error", "clusterbridge.requests"}
+    # the metrics of both workers are added up
+    assert 'clusterbridge_http_requests_total{method="GET",status="200",view="accounts:login"} 12.0' in metrics

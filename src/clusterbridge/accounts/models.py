@@ -118,3 +118,22 @@ class InboxMessage(models.Model):
         from .notices import notice_render
 
         return (notice_render(self.kind, self.params, language) if self.kind else None) or (self.subject, self.body)
+
+
+class FederatedIdentity(models.Model):
+    """A person's account at an OpenID Connect provider (the ministry's or the federation's login),
+    linked to their ClusterBridge account: found again by the provider's stable subject, first linked
+    through an e-mail address the provider had verified. Roles stay ClusterBridge's."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="federated_identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    email = models.EmailField(help_text="the verified address it was linked through")
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_federated_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"

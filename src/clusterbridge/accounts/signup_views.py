@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+from clusterbridge.core.rate_limits import SIGN_UP, RateLimited, limit_hit, rate_limited_page
+
 from .signup import account_confirm, account_create
 
 
@@ -34,6 +36,10 @@ def sign_up(request):
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        try:
+            limit_hit(request, SIGN_UP, person="sign-up:" + data["email"].strip().lower())
+        except RateLimited as error:
+            return rate_limited_page(request, error)
         try:
             account_create(username=data["username"], email=data["email"], password=data["password"],
                            full_name=data["full_name"], language=translation.get_language() or "en",

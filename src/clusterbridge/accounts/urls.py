@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .signup_views import sign_up, sign_up_confirm
-from .views import RateLimitedLoginView, api_tokens, inbox, login_code, notice_language, two_factor
+from .views import (LimitedPasswordResetView, RateLimitedLoginView, api_tokens, inbox, login_code, notice_language,
+                    two_factor)
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", inbox, name="inbox"),
     path("inbox/language/", notice_language, name="notice_language"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(
+    path("password-reset/", LimitedPasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",

@@ -61,6 +61,14 @@ def login_failed(request, username: str | None = None) -> None:
 class RateLimitedLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
+    def get_context_data(self, **kwargs):
+        from .federation import federation_enabled
+
+        context = super().get_context_data(**kwargs)
+        if federation_enabled():
+            context["federation_name"] = settings.OIDC_PROVIDER_NAME
+        return context
+
     def post(self, request, *args, **kwargs):
         if login_blocked(request):
             return _blocked_response(request)
@@ -78,6 +86,20 @@ class RateLimitedLoginView(auth_views.LoginView):
                                              "next": self.get_success_url(), "at": int(time.time())}
             return redirect("accounts:login_code")
         cache.delete(_keys(self.request)[1][0])  # the account's count; the address keeps its own
+        return super().form_valid(form)
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """The reset e-mail goes to whoever owns the address typed in: limited per address typed and per
+    client address (core/rate_limits.py), whether an account has that address or not."""
+
+    def form_valid(self, form):
+        from clusterbridge.core.rate_limits import PASSWORD_RESET, RateLimited, limit_hit, rate_limited_page
+
+        try:
+            limit_hit(self.request, PASSWORD_RESET, person="reset:" + form.cleaned_data["email"].strip().lower())
+        except RateLimited as error:
+            return rate_limited_page(self.request, error)
         return super().form_valid(form)
 
 

@@ -274,7 +274,10 @@ def restore_read(*, path: Path, connection, media_root: Path) -> Summary:
         raise BackupError(f"the restored database differs from the backup in {len(different)} table(s): "
                           f"{name} has {found} rows where the backup had {expected}")
     from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
 
-    call_command("migrate", verbosity=0, interactive=False)  # an older backup is brought to this version
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):  # an older backup: up to this version
+        call_command("migrate", verbosity=0, interactive=False)
     return Summary(engine=engine, tables=len(counts), rows=sum(manifest["tables"].values()),
                    files=len(manifest["media"]), size=Path(path).stat().st_size)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import can_edit_organisation
+from clusterbridge.core.rate_limits import EXPRESS_INTEREST, RateLimited, limit_hit, rate_limited_page
 
 from . import cooperation, selectors
 from .forms import CooperationProfileForm, InterestForm
@@ -46,6 +47,10 @@ def detail(request, profile_id: int):
         if profile.is_expired() or not visible:
             raise PermissionDenied(_("This profile is no longer open."))
         if form.is_valid():
+            try:
+                limit_hit(request, EXPRESS_INTEREST)
+            except RateLimited as error:
+                return rate_limited_page(request, error)
             told = cooperation.cooperation_interest_express(
                 profile=profile, sender=request.user, message=form.cleaned_data["message"],
                 link=request.build_absolute_uri())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.countries import country_choices
+from clusterbridge.core.rate_limits import INVITATIONS, RateLimited, limit_hit, rate_limited_page
 
 from . import membership
 from .models import JoinRequest, Kind, Organisation
@@ -58,6 +59,10 @@ def my_organisation(request):
             elif action == "invite":
                 org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
                 email = forms.EmailField().clean(request.POST.get("email", ""))
+                try:
+                    limit_hit(request, INVITATIONS)
+                except RateLimited as error:
+                    return rate_limited_page(request, error)
                 membership.invitation_create(organisation=org, email=email, by=user,
                                              language=translation.get_language() or "en")
                 messages.success(request, _("Invitation sent to %(e)s.") % {"e": email})

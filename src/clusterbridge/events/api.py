@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from clusterbridge.accounts.api_auth import key_or_session
 from clusterbridge.core.api_errors import ErrorOut, invalid
+from clusterbridge.core.rate_limits import MEETING_REQUESTS, RateLimited, limit_hit, rate_limited_json
 from clusterbridge.core.jobs import job_progress
 
 from . import rules, selectors, services
@@ -183,10 +184,15 @@ def my_requests(request, slug: str):
     return list(MeetingRequest.objects.filter(sender=mine) | MeetingRequest.objects.filter(recipient=mine))
 
 
-@router.post("/{slug}/requests", auth=WRITE, response={201: RequestOut, **REFUSED})
+@router.post("/{slug}/requests", auth=WRITE, response={201: RequestOut, 429: ErrorOut, **REFUSED})
 def request_send(request, slug: str, body: RequestIn):
+    """Ask another participant for a meeting. Limited per person and per network (429 with Retry-After)."""
     event = _event(slug)
     mine = _mine(event, request.user)
+    try:
+        limit_hit(request, MEETING_REQUESTS)
+    except RateLimited as error:
+        return rate_limited_json(error)
     recipient = event.registrations.filter(pk=body.recipient).first()
     if recipient is None:
         raise HttpError(404, f"no participant {body.recipient} in this event")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.models import Membership
 from clusterbridge.core.errors import Refused
+from clusterbridge.core.rate_limits import MEETING_REQUESTS, limited_posts
 
 from .. import rules, selectors, services
 from ..models import Event, MeetingRequest, Registration
@@ -113,6 +114,7 @@ def _registration_or_403(event, user) -> Registration:
 
 
 @login_required
+@limited_posts(MEETING_REQUESTS)
 def participant_list(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     organiser = rules.can_organise_event(request.user, event)
@@ -164,6 +166,7 @@ def participant_list(request, slug: str):
 
 
 @login_required
+@limited_posts(MEETING_REQUESTS)
 def request_list(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     mine = _registration_or_403(event, request.user)

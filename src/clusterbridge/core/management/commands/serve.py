@@ -2,8 +2,10 @@
 
 Gunicorn runs the site's WSGI application with WEB_WORKERS worker processes (default: two per core
 plus one, at most 9), each with a few threads so that a slow request does not hold a whole process.
-Access lines go to standard output, errors to standard error; static files are served by the site
-(WhiteNoise, compressed and cached) or by the proxy in front."""
+Each request's line is written by the site itself (core/observability.py: JSON with the request id),
+so gunicorn's own access log is off and its messages go through the same formatter; static files are
+served by the site (WhiteNoise, compressed and cached) or by the proxy in front. Metrics of all
+workers meet in PROMETHEUS_MULTIPROC_DIR (cli.py makes a fresh one for each start)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,13 @@ from django.core.management.base import BaseCommand
 
 def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 9)
+
+
+def _child_exit(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 class Command(BaseCommand):
@@ -31,8 +40,13 @@ class Command(BaseCommand):
         from clusterbridge.wsgi import application
 
         workers = options["workers"] or int(os.environ.get("WEB_WORKERS", "0") or 0) or default_workers()
+        from django.conf import settings
+
+        logging_config = {**settings.LOGGING, "loggers": {
+            **settings.LOGGING["loggers"], "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}}}
         config = {"bind": options["bind"], "workers": workers, "threads": options["threads"],
-                  "timeout": options["timeout"], "accesslog": "-", "errorlog": "-", "graceful_timeout": 30,
+                  "timeout": options["timeout"], "accesslog": None, "errorlog": "-", "graceful_timeout": 30,
+                  "logconfig_dict": logging_config, "child_exit": _child_exit,
                   "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")}
 
         class Server(BaseApplication):
