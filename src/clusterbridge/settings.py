@@ -167,6 +167,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Development serves static files straight from the apps; production runs collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+if PRODUCTION:  # collectstatic writes hashed names and gzip/Brotli copies; WhiteNoise serves them cached for a year
+    STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 # Uploads larger than this are refused before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -54,3 +54,20 @@ def test_serve_answers_health_and_pages_with_its_workers(tmp_path):
     assert {line["logger"] for line in lines} == {"gunicorn.error", "clusterbridge.requests"}
     # the metrics of both workers are added up
     assert 'clusterbridge_http_requests_total{method="GET",status="200",view="accounts:login"} 12.0' in metrics
+
+
+def test_production_static_files_are_hashed_compressed_and_cached_for_a_year(tmp_path):
+    env = {**os.environ, "CLUSTERBRIDGE_ENV": "production", "SECRET_KEY": "x" * 50, "CLUSTERBRIDGE_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "ALLOWED_HOSTS": "testserver"}
+    env.pop("REDIS_URL", None)
+    cli = [sys.executable, "-m", "clusterbridge.cli"]
+    subprocess.run(cli + ["collectstatic", "--noinput", "-v", "0"], env=env, check=True)
+    code = ("import re, json; from django.test import Client; c = Client(); "
+            "page = c.get('/accounts/login/', secure=True).content.decode(); "
+            "css = re.search(r'href=\"(/static/clusterbridge/site\\.[0-9a-f]{12}\\.css)\"', page).group(1); "
+            "r = c.get(css, secure=True, HTTP_ACCEPT_ENCODING='br, gzip'); "
+            "print(json.dumps([css, r.status_code, r['Cache-Control'], r.get('Content-Encoding')]))")
+    out = subprocess.run(cli + ["shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True, check=True)
+    css, status, cache_control, encoding = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (status, cache_control, encoding) == (200, "max-age=315360000, public, immutable", "br")
+    assert css.startswith("/static/clusterbridge/site.")
