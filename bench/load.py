@@ -101,7 +101,7 @@ def _redis(command: str) -> None:
 def environment(data: Path, mail_port: int) -> dict:
     env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "CLUSTERBRIDGE_DATA_DIR": str(data), "DEBUG": "0",
-           "TRUSTED_PROXY_COUNT": "1", "EMAIL_URL": f"smtp://127.0.0.1:{mail_port}", "LOG_LEVEL": "WARNING",
+           "TRUSTED_PROXY_COUNT": "1", "EMAIL_URL": f"smtp://127.0.0.1:{mail_port}", "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
            "LOG_FORMAT": "json"}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     return env
@@ -128,7 +128,7 @@ for u in User.objects.filter(username__startswith="demo-", email=""):
     u.save(update_fields=["email"])
 regs = list(Registration.objects.filter(event__slug={EVENT!r}).select_related("person").order_by("pk"))
 writers = []
-for r in regs[:40]:
+for r in regs[:200]:
     r.person.set_password({PASSWORD!r})
     r.person.save(update_fields=["password"])
     writers.append({{"username": r.person.username, "registration": r.pk,
@@ -136,7 +136,7 @@ for r in regs[:40]:
 print(json.dumps({{"writers": writers, "registrations": [r.pk for r in regs],
     "organisations": list(Organisation.objects.filter(published=True).values_list("external_id", flat=True)[:3000]),
     "profiles": list(CooperationProfile.objects.filter(status="published")  # not the writers' own
-                     .exclude(organisation__in=[r.organisation_id for r in regs[:40]]).values_list("pk", flat=True))}}))
+                     .exclude(organisation__in=[r.organisation_id for r in regs[:200]]).values_list("pk", flat=True))}}))
 """
     out = subprocess.run(CLI + ["shell", "-v", "0", "-c", code], env=env, check=True, capture_output=True,
                          text=True).stdout
@@ -169,6 +169,13 @@ class User(threading.Thread):
         self.n, self.base, self.data, self.outcome, self.until, self.writer = n, base, data, outcome, until, writer
         self.rng = random.Random(seed)
         self.session = requests.Session()
+        # As a browser does, a GET sent on a kept-alive connection the server closed at that moment
+        # is sent once more (never a POST).
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        self.session.mount("http://", HTTPAdapter(max_retries=Retry(total=1, connect=1, read=1, status=0, other=0,
+                                                                    allowed_methods={"GET"}, raise_on_status=False)))
         self.session.headers["X-Forwarded-For"] = f"10.{n // 250}.{n % 250}.{seed % 200 + 1}"
 
     def call(self, kind: str, method: str, path: str, **kwargs) -> requests.Response | None:
@@ -247,7 +254,8 @@ class User(threading.Thread):
                 answer = self.call("express interest", "POST", f"/cooperation/{profile}/", data={
                     "message": f"We would like to talk ({mark}).", "csrfmiddlewaretoken": match.group(1)},
                     headers={"Referer": f"{self.base}/cooperation/{profile}/"})
-                if answer is not None and answer.status_code == 302:
+                if answer is not None and answer.status_code == 302 and answer.headers["Location"].endswith(
+                        f"/cooperation/{profile}/"):  # not the login page: the interest was sent
                     with self.outcome.lock:
                         self.outcome.interests_accepted.append(mark)
         elif choice < 0.75:
@@ -303,14 +311,22 @@ failed = Job.objects.filter(status="failed", finished_at__gte=__import__("dateti
 print(json.dumps({{"requests_found": len(found), "interests_found": told, "open_jobs": open_jobs,
                   "mails_done": mails, "failed_jobs": failed}}))
 """
-    out = subprocess.run(CLI + ["shell", "-v", "0", "-c", code], env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    for attempt in range(10):  # the database may be out of connections for a moment (runserver)
+        out = subprocess.run(CLI + ["shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True)
+        if out.returncode == 0:
+            return json.loads(out.stdout.strip().splitlines()[-1])
+        time.sleep(3)
+    raise RuntimeError(out.stderr[-2000:])
+
+
+RUNNING: list[subprocess.Popen] = []
 
 
 def run_once(kind: str, env: dict, data: dict, mail: MailSink, users: int, seconds: int, writers_share: float,
-             redis_restart: bool) -> dict:
+             redis_restart: bool, first_writer: int = 0) -> dict:
     port = _free_port()
     processes = start_server(kind, env, port)
+    RUNNING.extend(processes)
     base = f"http://127.0.0.1:{port}"
     outcome = Outcome()
     mails_before = mail.count
@@ -319,7 +335,8 @@ def run_once(kind: str, env: dict, data: dict, mail: MailSink, users: int, secon
     warmup = 10.0
     until = begin + warmup + seconds
     writer_count = round(users * writers_share)
-    threads = [User(n, base, data, outcome, until, data["writers"][n] if n < writer_count else None, seed=n * 7919 + 1)
+    writers = data["writers"][first_writer:first_writer + writer_count]  # fresh participants in each run
+    threads = [User(n, base, data, outcome, until, writers[n] if n < writer_count else None, seed=n * 7919 + 1)
                for n in range(users)]
     for t in threads:
         t.start()
@@ -333,6 +350,7 @@ def run_once(kind: str, env: dict, data: dict, mail: MailSink, users: int, secon
         restart_window = (down, time.monotonic())
     for t in threads:
         t.join(timeout=seconds + 120)
+    stop(processes[:1])  # the web server; the worker goes on until the queue is drained
     # the queue drains: the worker's sweeper hands over again what Redis lost while it was away
     drained_in = None
     drain_start = time.monotonic()
@@ -343,7 +361,7 @@ def run_once(kind: str, env: dict, data: dict, mail: MailSink, users: int, secon
             break
         time.sleep(3)
     state = check_writes(env, outcome, wall_start)
-    stop(processes)
+    stop(processes[1:])
     measured = [r for r in outcome.records if r.started >= begin + warmup]
     latencies = [r.seconds * 1000 for r in measured]
     by_kind = {}
@@ -391,13 +409,15 @@ def main() -> None:
         plan = [("serve", False), ("runserver", False), ("serve", True)]
         if args.only:
             plan = [("serve", True)] if args.only == "restart" else [(args.only, False)]
-        for kind, restart in plan:
+        for number, (kind, restart) in enumerate(plan):
             print(f"-- {kind}{' with a Redis restart' if restart else ''}: {args.users} users, {args.seconds} s",
                   flush=True)
-            result = run_once(kind, env, data, mail, args.users, args.seconds, args.writers, restart)
+            result = run_once(kind, env, data, mail, args.users, args.seconds, args.writers, restart,
+                              first_writer=number * round(args.users * args.writers))
             results.append(result)
             print(json.dumps(result, indent=1, ensure_ascii=False), flush=True)
     finally:
+        stop([p for p in RUNNING if p.poll() is None])
         mail.stop()
         _redis("stop")
         if not args.keep:

@@ -200,10 +200,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 INSTALLED_APPS += ["django_tasks"]
 if REDIS_URL:
     # Fails soft: with Redis away, pages still answer (reads miss, writes are skipped).
+    # No retries inside redis-py (its default waits 1 + 2 + 4 s with backoff on a refused connection):
+    # the cache's own breaker and the job sweeper retry, and a page never waits seconds on Redis.
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {"default": {"BACKEND": "clusterbridge.core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, "retry": Retry(NoBackoff(), 0)}}}
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    _redis = urlparse(REDIS_URL)  # host and port rather than the URL: django-rq then takes client options
+    RQ_QUEUES = {"default": {"HOST": _redis.hostname or "127.0.0.1", "PORT": _redis.port or 6379,
+                             "DB": int((_redis.path or "/0").strip("/") or 0), "USERNAME": _redis.username or None,
+                             "PASSWORD": unquote(_redis.password) if _redis.password else None,
+                             "SSL": _redis.scheme == "rediss", "DEFAULT_TIMEOUT": 3600,
+                             "REDIS_CLIENT_KWARGS": {"socket_connect_timeout": 1, "retry": Retry(NoBackoff(), 0)}}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

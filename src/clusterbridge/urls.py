@@ -2,9 +2,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from clusterbridge.api.api import api
 from clusterbridge.accounts import views as account_views
 from clusterbridge.accounts.federation import FederatedLoginCallback, FederatedLoginStart
+from clusterbridge.api.api import api
 from clusterbridge.core import error_views
 from clusterbridge.core.health import healthz
 from clusterbridge.core.metrics import metrics
@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "clusterbridge.core.error_views.bad_request"
 handler403 = "clusterbridge.core.error_views.forbidden"
 handler404 = "clusterbridge.core.error_views.not_found"
 handler500 = "clusterbridge.core.error_views.server_error"

@@ -137,3 +137,24 @@ def test_a_job_lost_by_a_redis_restart_is_handed_over_again(redis_down, mailoutb
     assert jobs_sweep(redispatch_after=0) == {"failed": 0, "dispatched": lost}
     django_rq.get_worker("default", worker_class=SimpleWorker, job_class=RQJob).work(burst=True)
     assert Job.objects.get(pk=job.pk).status == "done"
+
+
+def test_the_shared_versions_hold_while_redis_is_away_and_a_change_meanwhile_is_written_out_after(sectors):
+    """Without this, every page rebuilt the in-memory directory and search indexes while Redis was
+    down (a new random version at each read): seconds per page (bench/load.py, Redis restart)."""
+    from django.core.cache import cache
+
+    from clusterbridge.directory.selectors import VERSION_KEY, directory_version
+    from clusterbridge.directory.services import directory_changed
+
+    before = directory_version()
+    _redis_stop()
+    try:
+        assert directory_version() == directory_version() == before  # the last version seen holds
+        directory_changed()  # a write while Redis is away: this process sees it at once
+        changed = directory_version()
+        assert changed != before and directory_version() == changed
+    finally:
+        _redis_start()
+    assert directory_version() == changed
+    assert cache.get(VERSION_KEY) == changed  # written out for the other processes once Redis is back

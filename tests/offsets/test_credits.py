@@ -19,6 +19,7 @@ def test_points_accepts_text_with_separators():
 @pytest.mark.parametrize("raw, message", [
     (1.5, "a float cannot carry points exactly"), ("abc", "'abc' is not a number"), ("", "amount is empty"),
     ("1.234", "more than two decimal places"), ("NaN", "is not a number"), ("1e20", "is larger than"),
+    ("1e400", "is larger than"), ("-1e400", "is larger than"),
 ])
 def test_points_refuses_what_it_cannot_hold_exactly(raw, message):
     with pytest.raises(cr.CreditRuleError) as error:

@@ -70,3 +70,52 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", False)
+
+
+# ------------------------------------------------------------ versions shared by every process
+
+def _outage_now() -> bool:
+    return ResilientRedisCache._outage and time.monotonic() < ResilientRedisCache._down_until
+
+
+_last_versions: dict[str, str] = {}
+_pending_bumps: set[str] = set()
+
+
+def shared_version(key: str) -> str:
+    """The current version of something every process keeps in memory (the directory's index,
+    partner search's): read from the cache, made once when missing (the first process wins). While
+    the cache is out of reach the version this process last saw holds, so nothing is rebuilt at
+    every request; a change made meanwhile is written out when it is back."""
+    import uuid
+
+    from django.core.cache import cache
+
+    value = cache.get(key)
+    if value is None and _outage_now():
+        return _last_versions.setdefault(key, uuid.uuid4().hex)
+    if key in _pending_bumps:
+        _pending_bumps.discard(key)
+        value = _last_versions[key]
+        cache.set(key, value, None)
+    elif value is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        value = cache.get(key)
+        if value is None:  # the cache went away between the calls
+            return _last_versions.setdefault(key, uuid.uuid4().hex)
+    _last_versions[key] = value
+    return value
+
+
+def shared_version_bump(key: str) -> None:
+    """Something changed: every process rebuilds on its next read (a new random version; a counter
+    could come back to a value a process still holds after the cache is emptied)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    value = uuid.uuid4().hex
+    _last_versions[key] = value
+    cache.set(key, value, None)
+    if _outage_now():
+        _pending_bumps.add(key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound,
+                         HttpResponsePermanentRedirect, HttpResponseServerError)
 from django.templatetags.static import static
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -13,6 +14,12 @@ from django.utils.translation import gettext as _
 from .errors import Refused
 
 log = logging.getLogger(__name__)
+
+
+def bad_request(request, exception=None):
+    """400: the reason BadRequest carries (core/params.py names the field and what it takes)."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason, "path": request.path}, request))
 
 
 def forbidden(request, exception=None):

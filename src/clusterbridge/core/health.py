@@ -31,7 +31,10 @@ def _queue() -> str:
     try:
         import redis
 
-        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0)).ping()
         return "ok"
     except Exception as error:
         import logging

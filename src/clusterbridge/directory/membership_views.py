@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from clusterbridge.accounts.rules import is_officer
 from clusterbridge.core.countries import country_choices
+from clusterbridge.core.params import id_param
 from clusterbridge.core.rate_limits import INVITATIONS, RateLimited, limit_hit, rate_limited_page
 
 from . import membership
@@ -49,15 +50,15 @@ def my_organisation(request):
         action = request.POST.get("action", "")
         try:
             if action == "join":
-                org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+                org = get_object_or_404(Organisation, pk=id_param(request.POST, "organisation"))
                 membership.join_request_create(user=user, organisation=org, message=request.POST.get("message", ""))
                 messages.success(request, _("Your request is sent; its members or an officer will answer."))
             elif action in ("approve", "reject"):
-                join = get_object_or_404(JoinRequest, pk=request.POST.get("request"))
+                join = get_object_or_404(JoinRequest, pk=id_param(request.POST, "request"))
                 membership.join_request_decide(request=join, approve=action == "approve", by=user)
                 messages.success(request, _("Answered: %(p)s.") % {"p": join.user.get_full_name() or join.user.username})
             elif action == "invite":
-                org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+                org = get_object_or_404(Organisation, pk=id_param(request.POST, "organisation"))
                 email = forms.EmailField().clean(request.POST.get("email", ""))
                 try:
                     limit_hit(request, INVITATIONS)

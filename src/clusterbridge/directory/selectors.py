@@ -118,11 +118,9 @@ VERSION_KEY = "clusterbridge:directory:version"
 def directory_version() -> str:
     """Changed by every write to the directory (services.directory_changed):
     cached counts under an older version are never read again."""
-    import uuid
+    from clusterbridge.core.cache import shared_version
 
-    from django.core.cache import cache
-
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return shared_version(VERSION_KEY)
 
 
 def _cached(name: str, filters: DirectoryFilters | None, compute):

@@ -6,7 +6,6 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -240,12 +239,12 @@ def directory_changed() -> None:
     """Invalidate every cached count and chart of the directory, and every
     process's in-memory index: a new random version (a counter could come
     back to a value a process still holds after the cache is emptied)."""
-    import uuid
+    from clusterbridge.core.cache import shared_version_bump
 
     from .selectors import VERSION_KEY
     from .signals import directory_changed as changed
 
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    shared_version_bump(VERSION_KEY)
     changed.send(sender=Organisation)
 
 

@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -30,9 +29,9 @@ _LOCK = threading.Lock()
 
 
 def search_version() -> str:
-    import uuid
+    from clusterbridge.core.cache import shared_version
 
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return shared_version(VERSION_KEY)
 
 
 # Up to this many profiles the index is rebuilt in the request that finds it

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import uuid
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from clusterbridge.core.cache import shared_version_bump
 from clusterbridge.core.jobs import job_kind
 from clusterbridge.directory.models import CooperationProfile, Organisation
 
@@ -123,7 +122,7 @@ def _refresh_batch(chunk: list[int], pool) -> None:
 
 def search_changed() -> None:
     """Every process rebuilds its in-memory index on its next search."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    shared_version_bump(VERSION_KEY)
 
 
 REFRESH_JOB = "matching.refresh"

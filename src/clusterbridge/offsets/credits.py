@@ -108,10 +108,10 @@ def points(value, *, what: str = "amount") -> Decimal:
         raise CreditRuleError(f"{what}: {value!r} is not a number") from None
     if not amount.is_finite():
         raise CreditRuleError(f"{what}: {value!r} is not a number")
+    if abs(amount) > MAX_POINTS:  # before quantize, which cannot hold 1e400 to the cent
+        raise CreditRuleError(f"{what}: {value} is larger than {MAX_POINTS:,}")
     if amount != amount.quantize(CENT):
         raise CreditRuleError(f"{what}: {value} has more than two decimal places")
-    if abs(amount) > MAX_POINTS:
-        raise CreditRuleError(f"{what}: {value} is larger than {MAX_POINTS:,}")
     return amount.quantize(CENT)
 
 

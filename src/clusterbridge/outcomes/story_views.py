@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import is_member_of, is_officer
 from clusterbridge.core.errors import Refused, errors_into_form
+from clusterbridge.core.params import id_param
 from clusterbridge.core.sections import page_section
 
 from . import selectors, services, stories
@@ -65,7 +66,7 @@ def _story_action(request, story: SuccessStory) -> None:
     action = request.POST.get("action", "")
     try:
         if action == "consent":
-            organisation = get_object_or_404(story.agreement.organisations, pk=request.POST.get("organisation") or 0)
+            organisation = get_object_or_404(story.agreement.organisations, pk=id_param(request.POST, "organisation"))
             give = request.POST.get("give") == "1"
             stories.story_consent(story=story, organisation=organisation, by=request.user, give=give,
                                   language=get_language(), on_behalf_note=request.POST.get("on_behalf_note", ""))

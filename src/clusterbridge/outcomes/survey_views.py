@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterbridge.core.bilingual import pick
 from clusterbridge.core.errors import Refused, errors_into_form
+from clusterbridge.core.params import id_param
 from clusterbridge.events.models import Event
 from clusterbridge.events.rules import can_organise_event
 
@@ -78,7 +79,7 @@ def survey_edit(request, pk: int):
                                             "closes_at", "remind_at")})
         editing = None
         if request.GET.get("question"):
-            editing = get_object_or_404(Question, pk=request.GET["question"], survey=survey)
+            editing = get_object_or_404(Question, pk=id_param(request.GET, "question"), survey=survey)
         question_form = QuestionForm(request.POST if action == "question" else None,
                                      initial=QuestionForm.initial_of(editing) if editing else {"required": True})
         try:
@@ -91,7 +92,7 @@ def survey_edit(request, pk: int):
                 messages.success(request, _("Question saved."))
                 return redirect("outcomes:survey_edit", pk=survey.pk)
             if action in ("delete", "up", "down"):
-                question = get_object_or_404(Question, pk=request.POST.get("question") or 0, survey=survey)
+                question = get_object_or_404(Question, pk=id_param(request.POST, "question"), survey=survey)
                 if action == "delete":
                     services.question_delete(question=question, by=request.user)
                 else:

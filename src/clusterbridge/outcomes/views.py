@@ -11,16 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.core.errors import Refused
+from clusterbridge.core.params import id_param
 from clusterbridge.events import rules as event_rules
 from clusterbridge.events import selectors as event_selectors
 from clusterbridge.events.models import Event, Meeting
 
 from . import selectors, services
 from .models import AgreementKind, FollowUpRating, FollowUpRound, ImmediateRating
-
-
-def _int(raw) -> int:
-    return int(raw) if (raw or "").isdigit() else 0
 
 
 @login_required
@@ -35,7 +32,7 @@ def rate_meetings(request, slug: str):
         raise Refused(_("Only the event's participants rate their meetings."),
                       next_url=reverse("events:detail", args=[slug]), next_label=_("Back to the event"))
     if request.method == "POST":
-        meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
+        meeting = get_object_or_404(Meeting, pk=id_param(request.POST, "meeting"), event=event)
         if request.POST.get("action") == "withdraw":
             services.meeting_rating_withdraw(meeting=meeting, by=request.user)
             messages.success(request, _("Your rating is withdrawn."))
@@ -73,11 +70,11 @@ def follow_up(request, slug: str):
                 messages.success(request, _("Follow-up opens on %(d)s; the participants are told that day.")
                                  % {"d": round_.opens_on})
             elif current is not None and request.POST.get("action") == "withdraw":
-                meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
+                meeting = get_object_or_404(Meeting, pk=id_param(request.POST, "meeting"), event=event)
                 services.follow_up_answer_withdraw(round=current, meeting=meeting, by=request.user)
                 messages.success(request, _("Your answer is withdrawn."))
             elif current is not None:
-                meeting = get_object_or_404(Meeting, pk=_int(request.POST.get("meeting")), event=event)
+                meeting = get_object_or_404(Meeting, pk=id_param(request.POST, "meeting"), event=event)
                 answer = request.POST.get("answer", "")
                 agreement = None
                 if answer == FollowUpRating.AGREEMENT_REACHED:

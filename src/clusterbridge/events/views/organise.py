@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clusterbridge.core.jobs import job_progress
+from clusterbridge.core.params import id_param, int_param
 from clusterbridge.core.spreadsheets import xlsx_response
 
 from .. import rules, selectors, services
@@ -25,7 +26,7 @@ def organise(request, slug: str):
         action = request.POST.get("action")
         try:
             if action in ("approve", "reject"):
-                reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+                reg = get_object_or_404(event.registrations, pk=id_param(request.POST, "registration"))
                 services.registration_decide(registration=reg, approve=action == "approve", by=request.user)
             elif action in ("approve_ticked", "reject_ticked"):
                 ids = [int(v) for v in request.POST.getlist("ticked") if v.isdigit()]
@@ -41,14 +42,14 @@ def organise(request, slug: str):
                 services.event_publish(event=event, by=request.user)
                 messages.success(request, _("The event is published: it is listed and open for registration."))
             elif action == "meeting":
-                first = get_object_or_404(event.registrations, pk=request.POST.get("first"))
-                second = get_object_or_404(event.registrations, pk=request.POST.get("second"))
+                first = get_object_or_404(event.registrations, pk=id_param(request.POST, "first"))
+                second = get_object_or_404(event.registrations, pk=id_param(request.POST, "second"))
                 services.meeting_create(event=event, first=first, second=second, by=request.user,
                                         required=bool(request.POST.get("required")))
                 messages.success(request, _("Meeting added; run the scheduler to place it."))
             elif action == "schedule":
                 run = services.schedule_run_create(event=event, by=request.user,
-                                                   time_limit=int(request.POST.get("time_limit") or 30))
+                                                   time_limit=int_param(request.POST, "time_limit", default=30, minimum=1, maximum=3600))
                 return redirect("events:run", slug=slug, run_id=run.id)
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -95,7 +96,7 @@ def check_in_page(request, slug: str):
     if not rules.can_organise_event(request.user, event):
         raise PermissionDenied(_("Only the event's organisers see this page."))
     if request.method == "POST":
-        reg = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+        reg = get_object_or_404(event.registrations, pk=id_param(request.POST, "registration"))
         services.check_in(registration=reg, present=request.POST.get("present") == "1", by=request.user)
         return redirect(f"{request.path}?q={request.POST.get('q', '')}")
     q = request.GET.get("q", "").strip()[:100]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.models import Membership
 from clusterbridge.core.errors import Refused
+from clusterbridge.core.params import id_param, int_param
 from clusterbridge.core.rate_limits import MEETING_REQUESTS, limited_posts
 
 from .. import rules, selectors, services
@@ -122,11 +123,11 @@ def participant_list(request, slug: str):
     if not organiser:
         mine = _registration_or_403(event, request.user)
     if request.method == "POST" and mine is not None:
-        recipient = get_object_or_404(event.registrations, pk=request.POST.get("recipient"))
+        recipient = get_object_or_404(event.registrations, pk=id_param(request.POST, "recipient"))
         try:
             services.meeting_request_send(sender=mine, recipient=recipient, by=request.user,
                                           message=request.POST.get("message", "").strip(),
-                                          priority=int(request.POST.get("priority") or 2))
+                                          priority=int_param(request.POST, "priority", default=2))
             messages.success(request, _("Request sent to %(n)s.") % {"n": str(recipient)})
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -171,7 +172,7 @@ def request_list(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     mine = _registration_or_403(event, request.user)
     if request.method == "POST":
-        req = get_object_or_404(MeetingRequest, pk=request.POST.get("request"), event=event)
+        req = get_object_or_404(MeetingRequest, pk=id_param(request.POST, "request"), event=event)
         try:
             action = request.POST.get("action")
             if action in ("accept", "decline"):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from clusterbridge.core.params import id_param
 
 from .. import rules, selectors, services
 from ..models import Event
@@ -113,7 +114,7 @@ def setup(request, slug: str):
                             messages.success(request, _("Session added."))
                             return redirect("events:setup", slug=slug)
                 elif action in ("session_save", "session_delete"):
-                    session = get_object_or_404(event.sessions, pk=request.POST.get("session"))
+                    session = get_object_or_404(event.sessions, pk=id_param(request.POST, "session"))
                     if action == "session_delete":
                         services.session_delete(session=session, by=request.user)
                         messages.success(request, _("Session removed."))
@@ -140,7 +141,7 @@ def setup(request, slug: str):
                         messages.success(request, _("%(n)s tables or rooms added.") % {"n": len(made)})
                         return redirect("events:setup", slug=slug)
                 elif action in ("table_save", "table_delete"):
-                    table = get_object_or_404(event.tables, pk=request.POST.get("table"))
+                    table = get_object_or_404(event.tables, pk=id_param(request.POST, "table"))
                     if action == "table_delete":
                         services.table_delete(table=table, by=request.user)
                         messages.success(request, _("%(t)s removed.") % {"t": table.name})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import is_officer
+from clusterbridge.core.params import id_param
 
 from .. import selectors, services
 from ..forms import CaseLineFormSet, CasePlanForm, CheckForm, ProgressReportForm, ReverseForm, SubcommitteeForm
@@ -47,7 +48,7 @@ def case_detail(request, number: str):
                     return redirect("offsets:case", number=case.number)
                 messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             elif action == "outcome" and officer:
-                review = get_object_or_404(case.reviews, pk=request.POST.get("review"))
+                review = get_object_or_404(case.reviews, pk=id_param(request.POST, "review"))
                 services.subcommittee_outcome_set(review=review, outcome=request.POST.get("outcome", ""))
                 return redirect("offsets:case", number=case.number)
             elif action == "checkpoint":
@@ -57,7 +58,7 @@ def case_detail(request, number: str):
                     return redirect("offsets:case", number=case.number)
                 messages.error(request, _("Give the checkpoint's date and what is due."))
             elif action == "checkpoint_done":
-                checkpoint = get_object_or_404(case.checkpoints, pk=request.POST.get("checkpoint"))
+                checkpoint = get_object_or_404(case.checkpoints, pk=id_param(request.POST, "checkpoint"))
                 services.checkpoint_done(checkpoint=checkpoint, on=_date(request.POST.get("on")) or timezone.localdate())
                 return redirect("offsets:case", number=case.number)
             elif action == "visit" and officer:
@@ -73,7 +74,7 @@ def case_detail(request, number: str):
                                              notarised_on=_date(request.POST.get("notarised_on")))
                 return redirect("offsets:case", number=case.number)
             elif action == "payment" and officer:
-                fee = get_object_or_404(case.feedback_fees, pk=request.POST.get("fee"))
+                fee = get_object_or_404(case.feedback_fees, pk=id_param(request.POST, "fee"))
                 services.feedback_fee_pay(fee=fee, paid_on=_date(request.POST.get("paid_on")) or timezone.localdate(),
                                           amount_twd=request.POST.get("amount_twd", ""))
                 return redirect("offsets:case", number=case.number)

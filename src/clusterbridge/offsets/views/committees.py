@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from clusterbridge.core.params import id_param
 
 from .. import selectors, services
 from ..forms import ApplyForm, DecisionForm, MeetingForm, MinutesForm
@@ -60,7 +61,7 @@ def meeting_detail(request, day: str):
                         messages.success(request, _("Decision recorded for %(n)s.") % {"n": case.number})
                         return redirect("offsets:meeting", day=day)
             elif action == "delete":
-                decision = get_object_or_404(meeting.decisions, pk=request.POST.get("decision"))
+                decision = get_object_or_404(meeting.decisions, pk=id_param(request.POST, "decision"))
                 services.decision_delete(decision=decision)
                 return redirect("offsets:meeting", day=day)
             elif action == "minutes":

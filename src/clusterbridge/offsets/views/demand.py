@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbridge.accounts.rules import is_officer
+from clusterbridge.core.params import id_param, ids_param
 from clusterbridge.core.spreadsheets import xlsx_response
 
 from .. import selectors, services
@@ -45,13 +46,13 @@ def demand_review(request):
     call_id = request.GET.get("call") or request.POST.get("call")
     calls = (DemandCall.objects.order_by("-year", "-quarter") if officer
              else DemandCall.objects.filter(seats__reviewer=request.user).distinct().order_by("-year", "-quarter"))
-    call = get_object_or_404(calls, pk=call_id) if call_id else calls.first()
+    call = get_object_or_404(calls, pk=id_param({"call": call_id}, "call")) if call_id else calls.first()
     if call is None:
         return render(request, "offsets/demand_review.html", {"call": None, "calls": [], "officer": officer})
     if request.method == "POST":
         try:
             if request.POST.get("action") == "score":
-                item = get_object_or_404(items, pk=request.POST.get("item"))
+                item = get_object_or_404(items, pk=id_param(request.POST, "item"))
                 form = ScoreForm(request.POST)
                 if form.is_valid():
                     services.demand_score_record(item=item, reviewer=request.user, score=form.cleaned_data["score"],
@@ -66,7 +67,7 @@ def demand_review(request):
                 else:
                     messages.error(request, _("Choose a reviewer and an affiliation."))
             elif request.POST.get("action") == "close" and officer:
-                reserved = list(call.items.filter(pk__in=request.POST.getlist("reserved")))
+                reserved = list(call.items.filter(pk__in=ids_param(request.POST, "reserved")))
                 counts = services.demand_review_close(call=call, by=request.user, reserved=reserved)
                 messages.success(request, _("Review closed: %(p)s priority, %(g)s general, %(e)s excluded, "
                                             "%(r)s reserved to the next quarter.") % {
