@@ -8,7 +8,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: quote them."""
+    """Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: quote them. Control
+    characters, which Excel refuses, are taken out (core/text.py)."""
+    from .text import text_clean
+
+    value = text_clean(value)
     if value and value[0] in "=+-@\t\r":
         return "'" + value
     return value

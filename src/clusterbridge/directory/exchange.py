@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pycountry
 
 from clusterbridge.core.spreadsheets import safe_cell, xlsx_bytes
+from clusterbridge.core.text import text_clean
 
 COLUMNS = ["external_id", "name_en", "name_zh", "kind", "country", "city", "website", "sectors",
            "technologies", "description_en", "description_zh", "offers", "requests", "ecosystems"]
@@ -60,12 +61,14 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], 
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValueError("the Excel file cannot be read; is it an .xlsx workbook?") from exc
         sheet = workbook.worksheets[0]
-        table = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        table = [["" if v is None else text_clean(str(v)).strip() for v in row]
+                 for row in sheet.iter_rows(values_only=True)]
         workbook.close()
         if not table:
             raise ValueError("the file is empty")
         return table[0], table[1:], "xlsx"
     text, encoding = decode(data)
+    text = text_clean(text)  # control characters out (tab and line ends stay)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

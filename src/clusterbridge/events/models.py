@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 
@@ -182,6 +183,10 @@ class MeetingRequest(models.Model):
             models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3), name="request_priority_1_3"),
             models.UniqueConstraint(fields=["sender", "recipient"], condition=Q(status__in=["pending", "accepted"]),
                                     name="request_once_while_open"),
+            # ...and in either direction: A→B and B→A sent at the same moment cannot both stand.
+            models.UniqueConstraint(Least("sender", "recipient"), Greatest("sender", "recipient"),
+                                    condition=Q(status__in=["pending", "accepted"]),
+                                    name="request_once_per_pair_while_open"),
         ]
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -43,6 +43,9 @@ def meeting_request_send(*, sender: Registration, recipient: Registration, by, m
         refuse(f"requests closed on {event.registration_closes:%Y-%m-%d %H:%M}")
     if not 1 <= priority <= 3:
         refuse("priority is 1 (low) to 3 (high)")
+    # Both participants' rows locked, in one order whichever side asks: two requests of the same
+    # person, or A→B and B→A at the same moment, are checked one after the other.
+    list(Registration.objects.select_for_update().filter(pk__in=[sender.pk, recipient.pk]).order_by("pk"))
     if MeetingRequest.objects.filter(Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender),
                                      status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]).exists():
         refuse(f"a request between you and {display_name(recipient)} is already open")
@@ -50,8 +53,12 @@ def meeting_request_send(*, sender: Registration, recipient: Registration, by, m
         for who in (sender, recipient):
             if _open_meetings(who) >= event.max_meetings:
                 refuse(f"{display_name(who)} already has the maximum of {event.max_meetings} meetings")
-    request = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient, message=message[:2000],
-                                            priority=priority)
+    try:
+        with transaction.atomic():  # the database's word on a pair, should a writer get past the locks
+            request = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient,
+                                                    message=message[:2000], priority=priority)
+    except IntegrityError:
+        refuse(f"a request between you and {display_name(recipient)} is already open")
     if not event.requests_need_acceptance:
         return _accept(request)
     inbox_notify(recipients=[recipient.person], kind=n.REQUEST_RECEIVED, link=f"/events/{event.slug}/requests/",
@@ -91,7 +98,8 @@ def meeting_request_answer(*, request: MeetingRequest, accept: bool, by) -> Meet
     event = request.event
     if event.max_meetings is not None:
         # Locks both registrations so that two acceptances cannot both take the last place.
-        for reg in Registration.objects.select_for_update().filter(pk__in=[request.sender_id, request.recipient_id]):
+        for reg in Registration.objects.select_for_update().filter(
+                pk__in=[request.sender_id, request.recipient_id]).order_by("pk"):
             if _open_meetings(reg) >= event.max_meetings:
                 refuse(f"{display_name(reg)} already has the maximum of {event.max_meetings} meetings")
     return _accept(request)
