@@ -77,3 +77,31 @@ def test_a_database_without_the_taxonomy_says_how_to_load_it():
                                   filename="a.csv")
     assert result.errors == ["row 2, column sectors: the NACE Rev. 2 taxonomy is not loaded in this database yet: "
                              "run `clusterbridge load-taxonomy` once, then import again"]
+
+
+@pytest.mark.django_db
+def test_a_file_with_some_columns_leaves_the_others_alone_and_the_dry_run_shows_each_change(
+        sectors, django_capture_on_commit_callbacks):
+    full = ("external_id,name_en,name_zh,kind,country,city,sectors,technologies\n"
+            "tw-1,TPCA,台灣電路板協會,industry_association,TW,Taoyuan,C26.1,PCB\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_import(data=full.encode(), filename="a.csv").ok
+    partial = "external_id,name_en,kind,country\ntw-1,Taiwan Printed Circuit Association,industry_association,TW\n"
+    preview = organisations_import(data=partial.encode(), filename="b.csv", dry_run=True)
+    assert preview.changes == [{"row": 2, "external_id": "tw-1",
+                                "fields": [["name_en", "TPCA", "Taiwan Printed Circuit Association"]]}]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = organisations_import(data=partial.encode(), filename="b.csv")
+    assert (done.ok, done.updated) == (True, 1)
+    org = Organisation.objects.get(external_id="tw-1")
+    assert (org.name_en, org.name_zh, org.city, org.technologies) == (
+        "Taiwan Printed Circuit Association", "台灣電路板協會", "Taoyuan", "PCB")
+    assert list(org.sectors.values_list("code", flat=True)) == ["26.1"]
+    # an empty cell in a column the file has clears that field
+    clearing = "external_id,name_zh,kind,country,city,sectors\ntw-1,台灣電路板協會,industry_association,TW,,\n"
+    assert organisations_import(data=clearing.encode(), filename="c.csv", dry_run=True).changes == [
+        {"row": 2, "external_id": "tw-1", "fields": [["city", "Taoyuan", ""], ["sectors", "26.1", ""]]}]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_import(data=clearing.encode(), filename="c.csv").ok
+    org.refresh_from_db()
+    assert (org.city, org.name_zh, org.sectors.count()) == ("", "台灣電路板協會", 0)

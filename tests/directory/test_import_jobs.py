@@ -39,7 +39,8 @@ def test_upload_runs_the_import_and_reports_done(client, officer, sectors, djang
     assert response.status_code == 302
     assert response["Location"] == f"/organisations/import/{job.id}/"
     assert (job.kind, job.status, job.result) == ("directory.import", "done",
-                                                  {"created": 2, "updated": 0, "dry_run": False})
+                                                  {"created": 2, "updated": 0, "dry_run": False,
+                                                   "changes": [], "changes_total": 0})
     assert client.get(f"/jobs/{job.id}/progress/").json() == {
         "status": "done", "done": 2, "total": 2, "percent": 100, "waiting_for_queue": False}
     assert "Imported: 2 new, 0 updated." in client.get(f"/organisations/import/{job.id}/").content.decode()

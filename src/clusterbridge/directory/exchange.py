@@ -35,6 +35,7 @@ class ParsedFile:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     encoding: str = ""
+    columns: set[str] = field(default_factory=set)  # those the file has: the others are left alone
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -104,6 +105,7 @@ def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, 
                           " (allowed: " + ", ".join(COLUMNS) + ")")
     if out.errors:
         return out
+    out.columns = {h for h in header if h}
     seen: dict[str, int] = {}
     for index, raw in enumerate(body, start=2):  # row 1 is the header
         if not any(cell.strip() for cell in raw):
@@ -115,6 +117,9 @@ def parse_organisation_file(data: bytes, filename: str, sector_codes: dict[str, 
         row, errors = _validate(values, index, sector_codes, ecosystem_codes or set())
         if "ecosystems" not in header:
             row["ecosystem_codes"] = None  # the column is optional: leave them as they are
+        if "sectors" not in header:
+            row["sector_codes"] = None
+        row["_row"] = index
         if row["external_id"] and row["external_id"] in seen:
             errors.append(f"row {index}, column external_id: \"{row['external_id']}\" appears again "
                           f"(first in row {seen[row['external_id']]})")

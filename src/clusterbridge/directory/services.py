@@ -105,6 +105,8 @@ class ImportResult:
     updated: int = 0
     errors: list[str] | None = None
     dry_run: bool = False
+    # Per updated organisation, what the file changes: {"row", "external_id", "fields": [[name, old, new]]}.
+    changes: list[dict] | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,7 +119,9 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
 
     All or nothing: when any row has an error, nothing is written and every
     error is returned as `row N, column C: problem`. A row whose external_id
-    exists updates that organisation instead of adding another.
+    exists updates that organisation instead of adding another: the columns the file has are
+    written (an empty cell clears its field), the ones it lacks are left as they are. `changes`
+    says, per updated organisation, which fields change, old → new (a dry run's preview).
     """
     parsed = parse_organisation_file(data, filename, sector_codes(),
                                      set(Ecosystem.objects.values_list("code", flat=True)))
@@ -127,17 +131,39 @@ def organisations_import(*, data: bytes, filename: str, dry_run: bool = False,
     in_file = {r["external_id"] for r in parsed.rows}
     existing = {eid for eid in Organisation.objects.values_list("external_id", flat=True).iterator(chunk_size=10_000)
                 if eid in in_file}
+    fields = [f for f in IMPORTED_FIELDS if f in parsed.columns]
     result = ImportResult(created=sum(1 for r in parsed.rows if r["external_id"] not in existing),
-                          updated=len(existing), errors=[], dry_run=dry_run)
+                          updated=len(existing), errors=[], dry_run=dry_run,
+                          changes=_changes([r for r in parsed.rows if r["external_id"] in existing], fields))
     if dry_run:
         return result
-    _write_rows(parsed.rows, existing, progress)
+    _write_rows(parsed.rows, existing, fields, progress)
     transaction.on_commit(directory_changed)
     return result
 
 
+def _changes(rows: list[dict], fields: list[str]) -> list[dict]:
+    """Old → new of every field the rows change, sectors and ecosystems as code lists."""
+    by_id = {r["external_id"]: r for r in rows}
+    out = []
+    for start in range(0, len(rows), 2000):
+        chunk = [r["external_id"] for r in rows[start:start + 2000]]
+        for org in Organisation.objects.filter(external_id__in=chunk).prefetch_related("sectors", "ecosystems"):
+            row = by_id[org.external_id]
+            changed = [[f, getattr(org, f) or "", row[f]] for f in fields if (getattr(org, f) or "") != row[f]]
+            for name, key, related in (("sectors", "sector_codes", org.sectors),
+                                       ("ecosystems", "ecosystem_codes", org.ecosystems)):
+                if row.get(key) is not None:
+                    old, new = sorted(x.code for x in related.all()), sorted(dict.fromkeys(row[key]))
+                    if old != new:
+                        changed.append([name, "; ".join(old), "; ".join(new)])
+            if changed:
+                out.append({"row": row["_row"], "external_id": org.external_id, "fields": changed})
+    return sorted(out, key=lambda c: c["row"])
+
+
 @transaction.atomic
-def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
+def _write_rows(rows: list[dict], existing: set[str], fields: list[str], progress=None) -> None:
     sectors = {s.code: s.id for s in Sector.objects.all()}
     ecosystems = {e.code: e.id for e in Ecosystem.objects.all()}
     matcher = technology_matcher()
@@ -156,18 +182,19 @@ def _write_rows(rows: list[dict], existing: set[str], progress=None) -> None:
         if updates:
             orgs = list(Organisation.objects.filter(external_id__in=list(updates)))
             for org in orgs:
-                for f in IMPORTED_FIELDS:
+                for f in fields:  # only the columns the file has
                     setattr(org, f, updates[org.external_id][f])
                 org.refresh_search_text()
                 org.updated_at = now  # bulk_update does not touch auto_now fields; search follows this date
-            Organisation.objects.bulk_update(orgs, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=1000)
+            Organisation.objects.bulk_update(orgs, [*fields, "search_text", "updated_at"], batch_size=1000)
         ids = dict(Organisation.objects.filter(external_id__in=[r["external_id"] for r in chunk])
                    .values_list("external_id", "id"))
         through = Organisation.sectors.through
-        through.objects.filter(organisation_id__in=list(ids.values())).delete()
+        with_sectors = [r for r in chunk if r.get("sector_codes") is not None]
+        through.objects.filter(organisation_id__in=[ids[r["external_id"]] for r in with_sectors]).delete()
         through.objects.bulk_create(
             [through(organisation_id=ids[r["external_id"]], sector_id=sectors[c])
-             for r in chunk for c in dict.fromkeys(r["sector_codes"])], batch_size=2000)
+             for r in with_sectors for c in dict.fromkeys(r["sector_codes"])], batch_size=2000)
         eco_through = Organisation.ecosystems.through
         with_ecosystems = [r for r in chunk if r.get("ecosystem_codes") is not None]
         eco_through.objects.filter(organisation_id__in=[ids[r["external_id"]] for r in with_ecosystems]).delete()
@@ -267,7 +294,8 @@ def import_job_run(job, context) -> dict:
 
     result = organisations_import(data=bytes(job.data), filename=job.filename, dry_run=job.params.get("dry_run", False),
                                   progress=progress)
-    outcome = {"created": result.created, "updated": result.updated, "dry_run": result.dry_run}
+    outcome = {"created": result.created, "updated": result.updated, "dry_run": result.dry_run,
+               "changes": (result.changes or [])[:500], "changes_total": len(result.changes or [])}
     if not result.ok:
         raise JobFailed(result.errors, outcome)
     context.progress(result.created + result.updated, result.created + result.updated)

@@ -37,3 +37,6 @@ class Command(BaseCommand):
         verb = "would create" if result.dry_run else "created"
         verb2 = "would update" if result.dry_run else "updated"
         self.stdout.write(f"{verb} {result.created}, {verb2} {result.updated} organisation(s)")
+        for change in result.changes or []:
+            for name, old, new in change["fields"]:
+                self.stdout.write(f"row {change['row']}, {change['external_id']}, {name}: {old!r} → {new!r}")
