@@ -176,6 +176,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # `migrate` loads (or refreshes) the shipped sector taxonomy and technology list (directory/apps.py).
 TAXONOMY_LOAD_ON_MIGRATE = True
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))  # organisations per file, checked while reading
 MATCHING_ENCODER_PATH = os.environ.get("CLUSTERBRIDGE_ENCODER_PATH", "")  # off unless a model folder is named
 SEARCH_ANALYSIS_PROCESSES = int(os.environ.get("SEARCH_ANALYSIS_PROCESSES", 4))
 

@@ -105,3 +105,29 @@ def test_a_file_with_some_columns_leaves_the_others_alone_and_the_dry_run_shows_
         assert organisations_import(data=clearing.encode(), filename="c.csv").ok
     org.refresh_from_db()
     assert (org.city, org.name_zh, org.sectors.count()) == ("", "台灣電路板協會", 0)
+
+
+@pytest.mark.django_db
+def test_a_small_workbook_with_too_many_rows_is_refused_while_it_is_read(sectors, settings):
+    """A 1.2 MB workbook held 400,000 rows: the reading stops at the stated maximum."""
+    import io
+
+    from openpyxl import Workbook
+
+    settings.IMPORT_MAX_ROWS = 1000
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("organisations")
+    sheet.append(["external_id", "name_en", "kind", "country"])
+    for n in range(5000):
+        sheet.append([f"tw-{n}", f"Org {n}", "company", "TW"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = organisations_import(data=buffer.getvalue(), filename="big.xlsx", dry_run=True)
+    assert result.errors == ["file: the file has more than 1,000 rows; split it into files of at most 1,000 "
+                             "organisations"]
+    csv_text = "external_id,name_en,kind,country\n" + "".join(f"tw-{n},Org {n},company,TW\n" for n in range(1500))
+    assert organisations_import(data=csv_text.encode(), filename="big.csv", dry_run=True).errors == result.errors
+    wide = "external_id,name_en,kind,country\n" + "tw-1,Org,company,TW" + ",x" * 60 + "\n"
+    assert organisations_import(data=wide.encode(), filename="wide.csv").errors == [
+        "file: line 2 has more than 50 cells"]
+    assert Organisation.objects.count() == 0

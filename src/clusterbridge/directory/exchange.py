@@ -52,8 +52,23 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ValueError("the file is neither UTF-8 nor Big5 text; save it as CSV UTF-8 or Excel") from exc
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], str]:
-    """Header and rows of a CSV or Excel file."""
+MAX_ROWS = 100_000  # organisations in one file (settings.IMPORT_MAX_ROWS)
+MAX_COLUMNS = 50
+
+
+def _too_many_rows(limit: int) -> ValueError:
+    return ValueError(f"the file has more than {limit:,} rows; split it into files of at most {limit:,} "
+                      "organisations")
+
+
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None,
+               max_columns: int = MAX_COLUMNS) -> tuple[list[str], list[list[str]], str]:
+    """Header and rows of a CSV or Excel file, read as a stream and stopped at the stated maxima
+    (a small compressed workbook can hold hundreds of thousands of rows)."""
+    if max_rows is None:
+        from django.conf import settings
+
+        max_rows = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
     if filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
         from openpyxl import load_workbook
 
@@ -62,9 +77,16 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], 
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValueError("the Excel file cannot be read; is it an .xlsx workbook?") from exc
         sheet = workbook.worksheets[0]
-        table = [["" if v is None else text_clean(str(v)).strip() for v in row]
-                 for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        table = []
+        try:
+            for row in sheet.iter_rows(values_only=True, max_col=max_columns + 1):
+                if len(table) > max_rows:
+                    raise _too_many_rows(max_rows)
+                if len(row) > max_columns and any(v not in (None, "") for v in row[max_columns:]):
+                    raise ValueError(f"the file has more than {max_columns} columns")
+                table.append(["" if v is None else text_clean(str(v)).strip() for v in row[:max_columns]])
+        finally:
+            workbook.close()
         if not table:
             raise ValueError("the file is empty")
         return table[0], table[1:], "xlsx"
@@ -75,8 +97,14 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]], 
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    table = []
     try:
-        table = [row for row in reader]
+        for row in reader:
+            if len(table) > max_rows:
+                raise _too_many_rows(max_rows)
+            if len(row) > max_columns:
+                raise ValueError(f"line {reader.line_num} has more than {max_columns} cells")
+            table.append(row)
     except csv.Error as exc:
         raise ValueError(f"the CSV text cannot be read near line {reader.line_num}: {exc}") from exc
     if not table:
