@@ -8,7 +8,7 @@ import sys
 
 ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
            "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index",
-           "import-icp-history": "import_icp_history"}
+           "import-icp-history": "import_icp_history", "verify-ledger": "verify_ledger"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,6 +28,8 @@ SECRET_KEY.
 | LOG_LEVEL | INFO | ClusterBridge's own loggers (one line per request at INFO) |
 | SENTRY_DSN | (off) | errors also go to Sentry (needs `pip install clusterbridge[sentry]`) |
 | OIDC_CLIENT_ID, OIDC_CLIENT_SECRET | (off) | OpenID Connect login beside passwords, with the provider's OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT, OIDC_JWKS_ENDPOINT; the button says OIDC_PROVIDER_NAME; OIDC_CREATE_USER=0: only existing accounts |
+| LEDGER_KEY | derived from SECRET_KEY | the credit ledger's chain key (offsets/chain.py) |
+| IMPORT_MAX_ROWS | 100000 | organisations per imported file, checked while it is read |
 | METRICS_TOKEN | (none) | GET /metrics needs `Authorization: Bearer <token>`; without it only local scrapers |
 """
 
@@ -51,6 +53,8 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("SECRET_KEY must be set when CLUSTERBRIDGE_ENV=production")
     SECRET_KEY = "development-only-key-never-used-in-production"
+# The credit ledger's chain key (offsets/chain.py); without it, one derived from SECRET_KEY.
+LEDGER_KEY = os.environ.get("LEDGER_KEY", "")
 DEBUG = not PRODUCTION and os.environ.get("DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 # Behind a TLS reverse proxy (specs/operations.md): the public origins that may post forms, whether

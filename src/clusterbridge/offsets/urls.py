@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<str:day>/", views.meeting_detail, name="meeting"),
+    path("ledger/check/", views.ledger_check, name="ledger_check"),
     path("reports/<int:year>/", views.year_report, name="report"),
     path("reports/<int:year>.<str:fmt>", views.year_report, name="report_export"),
     path("demand-items/", views.demand_list, name="demand"),

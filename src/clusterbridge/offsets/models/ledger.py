@@ -83,6 +83,8 @@ class CreditEntry(models.Model):
     effective_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    chain = models.CharField(max_length=64, blank=True,
+                             help_text="HMAC of this entry and the previous one of its case (offsets/chain.py)")
 
     class Meta:
         ordering = ["case_id", "seq"]

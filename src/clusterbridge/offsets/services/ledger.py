@@ -4,14 +4,24 @@ after its minutes are approved, and reversals (the only correction)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
+from .. import chain
 from .. import credits as cr
 from ..models import CasePlan, CreditEntry, Decision, PromotionGroupMeeting
 from ..selectors import case_credits
 from .refusals import refuse
+
+
+def ledger_key() -> bytes:
+    """The ledger's HMAC key: LEDGER_KEY, else derived from SECRET_KEY (keep it when you change that)."""
+    from django.conf import settings
+
+    return settings.LEDGER_KEY.encode() if settings.LEDGER_KEY else hashlib.sha256(
+        b"clusterbridge-ledger\x1f" + settings.SECRET_KEY.encode()).digest()
 
 
 def ledger_write(case: CasePlan, moves: list[cr.Movement], *, by, on: dt.date, decision: Decision | None = None,
@@ -19,6 +29,9 @@ def ledger_write(case: CasePlan, moves: list[cr.Movement], *, by, on: dt.date, d
     """Appends movements to a locked case's ledger; the check constraints are the last guard."""
     state = case_credits(case)
     new = cr.apply(state, moves)  # raises before anything is written
+    previous = (CreditEntry.objects.filter(case=case, seq=case.ledger_seq).values_list("chain", flat=True).first()
+                if case.ledger_seq else "") or ""
+    key = ledger_key()
     entries = []
     for m in moves:
         state = state.after(m.bucket, m.sign * m.amount)
@@ -28,6 +41,7 @@ def ledger_write(case: CasePlan, moves: list[cr.Movement], *, by, on: dt.date, d
                             signed=m.sign * m.amount, unit=case.unit, pre_approved_after=state.pre_approved,
                             approved_after=state.approved, retained_after=state.retained, decision=decision,
                             reverses=reverses, reason=reason[:300], effective_on=on, recorded_by=by)
+        entry.chain = previous = chain.link(key, previous, {f: getattr(entry, f) for f in chain.FIELDS})
         entry.save()
         entries.append(entry)
     assert (state.pre_approved, state.approved, state.retained) == (new.pre_approved, new.approved, new.retained)

@@ -22,6 +22,17 @@ def _report_context(year: int) -> dict:
 
 
 @login_required
+def ledger_check(request):
+    """Officers: the ledger's chain verified, with the first break of each case that has one."""
+    _officer(request)
+    from ..verification import ledger_verify
+
+    check = ledger_verify()
+    return render(request, "offsets/ledger_check.html", {"check": check, "breaks": [
+        (check.numbers.get(b.case_id, str(b.case_id)), b.seq, b.problem) for b in check.breaks]})
+
+
+@login_required
 def year_report(request, year: int, fmt: str = "html"):
     _officer(request)
     if fmt not in ("html", "xlsx", "pdf") or not 1988 <= year <= 2100:

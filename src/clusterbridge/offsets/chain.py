@@ -1,0 +1,62 @@
+"""The ledger's chain (plain Python): each credit entry carries an HMAC-SHA256 of its own content
+and of the previous entry of its case, keyed with a secret that is not in the database
+(settings.LEDGER_KEY). Whoever can write to the database but does not hold the key cannot add,
+change or remove an entry without the chain breaking at that point; `verify` walks every case's
+chain and says where the first break is and what it looks like."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from decimal import Decimal
+
+# The content that is chained, in this order (a model's attribute names; ids for foreign keys).
+FIELDS = ("case_id", "agreement_id", "contractor_id", "seq", "kind", "bucket", "amount", "signed", "unit",
+          "pre_approved_after", "approved_after", "retained_after", "decision_id", "reverses_id", "reason",
+          "effective_on", "recorded_by_id")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def link(key: bytes, previous: str, values: dict) -> str:
+    """The chain value of an entry whose content is `values` and whose previous entry's chain value
+    is `previous` ("" for a case's first entry)."""
+    message = "\x1f".join([previous, *(_text(values[f]) for f in FIELDS)]).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Break:
+    case_id: int
+    seq: int
+    problem: str
+
+
+def verify_case(key: bytes, case_id: int, entries: list[dict], expected_last_seq: int) -> Break | None:
+    """The first break of one case's chain: `entries` in seq order, each with FIELDS and `chain`;
+    `expected_last_seq` is the case's own counter of written entries."""
+    previous, balances = "", {"pre_approved": Decimal(0), "approved": Decimal(0), "retained": Decimal(0)}
+    for number, entry in enumerate(entries, start=1):
+        if entry["seq"] != number:
+            return Break(case_id, number, f"entry {number} is missing (the next one found is {entry['seq']})")
+        if entry["case_id"] != case_id:
+            return Break(case_id, number, "the entry belongs to another case")
+        if not hmac.compare_digest(link(key, previous, entry), entry["chain"] or ""):
+            return Break(case_id, number, "the entry was changed, or added without the ledger's key")
+        balances[entry["bucket"]] += entry["signed"]
+        if (balances["pre_approved"], balances["approved"], balances["retained"]) != (
+                entry["pre_approved_after"], entry["approved_after"], entry["retained_after"]):
+            return Break(case_id, number, "the balances after the entry do not follow from the entries before it")
+        previous = entry["chain"]
+    if len(entries) < expected_last_seq:
+        return Break(case_id, len(entries) + 1, f"entries {len(entries) + 1} to {expected_last_seq} are missing")
+    return None
