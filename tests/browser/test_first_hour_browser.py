@@ -319,6 +319,7 @@ def test_a_member_keeps_the_profile_up_with_logo_contacts_and_lists(page, live_s
     page.get_by_role("button", name="Save").click()
     assert page.locator(".message").inner_text() == "The profile is saved."
     logo = page.locator("img.logo")
+    page.wait_for_function("() => { const i = document.querySelector('img.logo'); return i && i.complete; }")
     assert logo.evaluate("img => img.complete && img.naturalWidth") == 400  # re-encoded, bounded
     techtera = world["techtera"]
     techtera.refresh_from_db()

@@ -39,7 +39,7 @@ def test_a_control_character_through_the_api_is_cleaned_and_the_export_still_wor
 
 def test_text_that_got_in_another_way_does_not_break_the_exports(client, sectors):
     make_org("tw-2", name_en="Fab Two", country="TW")
-    Organisation.objects.filter(external_id="tw-2").update(name_en="Fab\u0001Two\u0000")  # no save(): no cleaning
+    Organisation.objects.filter(external_id="tw-2").update(name_en="Fab\u0001Two\u007f")  # no save(): no cleaning
     for fmt in ("xlsx", "csv"):
         assert client.get(f"/organisations/export.{fmt}").status_code == 200
     body = client.get("/organisations/export.csv").content.decode("utf-8-sig")
