@@ -54,3 +54,12 @@ def test_an_import_with_nul_and_control_characters_is_cleaned_cell_by_cell(secto
     assert result.ok, result.errors
     org = Organisation.objects.get(external_id="tw-9")
     assert (org.name_en, org.name_zh, org.city) == ("Wafer Works", "晶圓廠", "Hsinchu")
+
+
+def test_a_name_made_only_of_control_characters_is_refused_as_empty_not_a_server_error(client, sectors):
+    org = make_org("tw-3", name_en="Fab Three", country="TW")
+    answer = client.patch("/api/v1/organisations/tw-3", json.dumps({"name_en": "\u0001"}),
+                          content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {_member_key(org)}")
+    assert answer.status_code == 422
+    org.refresh_from_db()
+    assert org.name_en == "Fab Three"

@@ -20,8 +20,16 @@ def text_fields_clean(sender, instance, raw: bool = False, **kwargs) -> None:
     """pre_save: every CharField and TextField (EmailField, SlugField... are CharFields) of the row."""
     from django.db import models
 
+    cleaned = []
     for field in instance._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)):
             value = getattr(instance, field.attname, None)
             if isinstance(value, str) and CONTROL.search(value):
                 setattr(instance, field.attname, CONTROL.sub("", value))
+                cleaned.append(field.name)
+    if cleaned and not raw:
+        # What was checked before the cleaning may no longer hold ("\x01" alone is an empty name):
+        # the cleaned fields and the row's constraints are checked again, a ValidationError not a 500.
+        others = [f.name for f in instance._meta.fields if f.name not in cleaned]
+        instance.clean_fields(exclude=others)
+        instance.validate_constraints()
