@@ -56,7 +56,8 @@ def test_icp_case_and_meeting_pages_query_count_does_not_grow_with_rows(client):
             other = of.case(agreement, ready_by=officer)
             of.s.decision_record(meeting=meeting, case=other, kind="pre_approval", amount="100", by=officer)
         for i in range(n):
-            of.s.checkpoint_add(case=case, due_on=dt.date(2012, 6, 1) + dt.timedelta(days=i), description=f"step {i}")
+            of.s.checkpoint_add(case=case, due_on=dt.date(2012, 6, 1) + dt.timedelta(days=i), description=f"step {i}",
+                              by=officer)
         case_counts.append(_queries(client, f"/icp/cases/{case.number}/"))
         meeting_counts.append(_queries(client, f"/icp/meetings/{held_on.isoformat()}/"))
     assert case_counts[0] == case_counts[1]

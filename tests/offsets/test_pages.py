@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from clusterbridge.accounts.models import Role
 from clusterbridge.offsets import services as s
@@ -218,10 +219,12 @@ def test_progress_records_checkpoints_visits_fees_and_briefing_through_the_pages
     c = f.case(a, ready_by=officer)
     page = f"/icp/cases/{c.number}/"
     client.force_login(contractor)
-    client.post(page, {"action": "checkpoint", "due_on": "2026-06-30", "description": "Tooling delivered"})
+    due = timezone.localdate() + dt.timedelta(days=30)
+    client.post(page, {"action": "checkpoint", "due_on": due.isoformat(), "description": "Tooling delivered"})
     assert client.post(page, {"action": "visit", "visited_on": "2026-03-01", "recipient": "x"}).status_code == 403
     client.force_login(officer)
     client.post(page, {"action": "checkpoint_done", "checkpoint": c.checkpoints.get().pk, "on": "2026-06-20"})
+    assert c.checkpoints.get().verified_by == officer  # an officer's record is verified at once
     client.post(page, {"action": "visit", "visited_on": "2026-03-01", "recipient": "AIDC", "notes": "line running"})
     client.post(page, {"action": "fee", "recipient": "AIDC", "committed_twd": "1,000,000", "notarised_on": "2026-02-01"})
     fee = c.feedback_fees.get()

@@ -106,6 +106,7 @@ class Overdue:
     reports: list = field(default_factory=list)         # cases in execution without last quarter's report
     reports_total: int = 0
     checkpoints: list = field(default_factory=list)
+    to_verify: list = field(default_factory=list)       # checkpoints reported done, not yet verified by an officer
 
 
 def previous_quarter(today: dt.date) -> tuple[int, int]:
@@ -137,6 +138,10 @@ def overdue(*, today: dt.date, contractor: Contractor | None = None, limit: int 
     if contractor is not None:
         checkpoints = checkpoints.filter(case__agreement__contractor=contractor)
     out.checkpoints = list(checkpoints.order_by("due_on")[:limit])
+    reported = Checkpoint.objects.select_related("case").filter(done_on__isnull=False, verified_at__isnull=True)
+    if contractor is not None:
+        reported = reported.filter(case__agreement__contractor=contractor)
+    out.to_verify = list(reported.order_by("done_reported_at", "id")[:limit])
     return out
 
 

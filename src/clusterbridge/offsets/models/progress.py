@@ -11,13 +11,33 @@ from .choices import POINTS
 
 
 class Checkpoint(models.Model):
+    """A milestone of a case plan. The contractor reports it done; only an officer's check makes it verified.
+
+    Who added it, who reported it done and who verified it are kept with the time (older rows have none).
+    """
+
     case = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="checkpoints")
     due_on = models.DateField()
     description = models.CharField(max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    added_at = models.DateTimeField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
+    done_reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
+    done_reported_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(verified_at__isnull=True) | Q(done_on__isnull=False),
+                                              name="checkpoint_verified_only_when_done")]
+
+    @property
+    def unverified(self) -> bool:
+        return self.done_on is not None and self.verified_at is None
 
 
 class ProgressReport(models.Model):

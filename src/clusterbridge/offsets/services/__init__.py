@@ -37,6 +37,7 @@ from .ledger import credit_entry_reverse, ledger_write, meeting_decisions_apply
 from .progress import (
     checkpoint_add,
     checkpoint_done,
+    checkpoint_verify,
     feedback_fee_commit,
     feedback_fee_pay,
     progress_report_file,
@@ -45,7 +46,7 @@ from .progress import (
 from .refusals import OffsetsError
 
 __all__ = ["BENEFITS", "HISTORY_JOB", "HistoryResult", "OffsetsError", "agreement_briefing_record", "agreement_create",
-           "case_check_record", "case_plan_create", "checkpoint_add", "checkpoint_done", "conflict_declare",
+           "case_check_record", "case_plan_create", "checkpoint_add", "checkpoint_done", "checkpoint_verify", "conflict_declare",
            "contractor_create", "credit_entry_reverse", "decision_delete", "decision_record",
            "demand_call_open", "demand_item_decide", "demand_item_submit", "demand_review_close",
            "demand_score_record", "expert_create", "feedback_fee_commit", "feedback_fee_pay", "history_import",

@@ -54,12 +54,20 @@ def case_detail(request, number: str):
             elif action == "checkpoint":
                 due, text = _date(request.POST.get("due_on")), request.POST.get("description", "").strip()[:300]
                 if due and text:
-                    services.checkpoint_add(case=case, due_on=due, description=text)
+                    services.checkpoint_add(case=case, due_on=due, description=text, by=request.user)
                     return redirect("offsets:case", number=case.number)
                 messages.error(request, _("Give the checkpoint's date and what is due."))
             elif action == "checkpoint_done":
                 checkpoint = get_object_or_404(case.checkpoints, pk=id_param(request.POST, "checkpoint"))
-                services.checkpoint_done(checkpoint=checkpoint, on=_date(request.POST.get("on")) or timezone.localdate())
+                services.checkpoint_done(checkpoint=checkpoint, by=request.user,
+                                         on=_date(request.POST.get("on")) or timezone.localdate())
+                messages.success(request, _("Checkpoint recorded as done.") if officer else
+                                 _("Checkpoint reported done; an officer will verify it."))
+                return redirect("offsets:case", number=case.number)
+            elif action in ("checkpoint_verify", "checkpoint_reopen") and officer:
+                checkpoint = get_object_or_404(case.checkpoints, pk=id_param(request.POST, "checkpoint"))
+                services.checkpoint_verify(checkpoint=checkpoint, by=request.user,
+                                           accept=action == "checkpoint_verify")
                 return redirect("offsets:case", number=case.number)
             elif action == "visit" and officer:
                 visited = _date(request.POST.get("visited_on"))
@@ -97,7 +105,7 @@ def case_detail(request, number: str):
         "reviews": case.reviews.prefetch_related("reviewers"),
         "decisions": case.decisions.select_related("meeting", "recorded_by"),
         "entries": selectors.ledger(case=case), "reports": case.reports.select_related("filed_by"),
-        "checkpoints": case.checkpoints.all(), "fees": case.feedback_fees.prefetch_related("payments"),
+        "checkpoints": case.checkpoints.select_related("added_by", "done_reported_by", "verified_by"), "fees": case.feedback_fees.prefetch_related("payments"),
         "visits": case.visits.all() if officer else [], "report_form": report_form,
         "may_report": case.status in ("pre_approved", "in_execution"),
         "check_form": CheckForm() if officer else None, "subcommittee_form": SubcommitteeForm() if officer else None,
