@@ -10,6 +10,7 @@ def pytest_configure(config):
     from django.conf import settings as django_settings
 
     django_settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="clusterbridge-media-")  # uploads never land in ./var
+    django_settings.PRIVACY_EXPORT_DIR = tempfile.mkdtemp(prefix="clusterbridge-exports-")
     django_settings.TAXONOMY_LOAD_ON_MIGRATE = False  # tests that need the taxonomy ask for it (`sectors`)
     # Background jobs run inside the request that starts them (as with CLUSTERBRIDGE_TASKS=inline),
     # so that a test sees their outcome; the Redis tests use the RQ backend instead.
@@ -19,6 +20,15 @@ def pytest_configure(config):
     if settings.TASKS["default"]["BACKEND"] == "clusterbridge.core.task_backends.ThreadBackend":
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
         setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """A page in Chinese leaves its language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -10,5 +10,10 @@ def roles(request):
 
     sees_icp = can_see_icp(user)
     sees_review = sees_icp and not is_officer(user) and user.panel_seats.exists()
-    return {"is_officer": is_officer(user), "unread_notices": unread, "sees_icp": sees_icp,
+    from django.conf import settings
+
+    from clusterbridge.privacy.rules import is_platform_admin
+
+    return {"is_officer": is_officer(user), "is_platform_admin": is_platform_admin(user),
+            "PRIVACY_CONTROLLER": settings.PRIVACY_CONTROLLER, "unread_notices": unread, "sees_icp": sees_icp,
             "sees_review": sees_review}

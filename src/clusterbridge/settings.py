@@ -28,13 +28,19 @@ SECRET_KEY.
 | LOG_LEVEL | INFO | ClusterBridge's own loggers (one line per request at INFO) |
 | SENTRY_DSN | (off) | errors also go to Sentry (needs `pip install clusterbridge[sentry]`) |
 | OIDC_CLIENT_ID, OIDC_CLIENT_SECRET | (off) | OpenID Connect login beside passwords, with the provider's OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT, OIDC_JWKS_ENDPOINT; the button says OIDC_PROVIDER_NAME; OIDC_CREATE_USER=0: only existing accounts |
+| DATABASE_APP_ROLE | (none) | PostgreSQL: the site's own role, granted again by every `migrate` (`clusterbridge grant-app-role`) |
 | LEDGER_KEY | derived from SECRET_KEY | the credit ledger's chain key (offsets/chain.py) |
 | IMPORT_MAX_ROWS | 100000 | organisations per imported file, checked while it is read |
+| PRIVACY_CONTROLLER | the programme office | who collects personal data, as the collection notice names it (PDPA Art. 8) |
+| PRIVACY_CONTACT_EMAIL | DEFAULT_FROM_EMAIL | where people write about their data |
+| EXPORT_LINK_DAYS | 7 | how long a personal data export can be downloaded |
+| RETENTION_DAYS | (built in) | JSON, e.g. {"sign_ins": 90}: retention periods per kind of record (privacy/retention.py) |
 | METRICS_TOKEN | (none) | GET /metrics needs `Authorization: Bearer <token>`; without it only local scrapers |
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -55,6 +61,7 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-never-used-in-production"
 # The credit ledger's chain key (offsets/chain.py); without it, one derived from SECRET_KEY.
 LEDGER_KEY = os.environ.get("LEDGER_KEY", "")
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 DEBUG = not PRODUCTION and os.environ.get("DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 # Behind a TLS reverse proxy (specs/operations.md): the public origins that may post forms, whether
@@ -79,6 +86,7 @@ INSTALLED_APPS = [
     "clusterbridge.offsets",
     "clusterbridge.events",
     "clusterbridge.outcomes",
+    "clusterbridge.privacy",
     "clusterbridge.api",
     "clusterbridge.home",
     "clusterbridge.demo",
@@ -95,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterbridge.privacy.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -181,6 +190,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TAXONOMY_LOAD_ON_MIGRATE = True
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))  # organisations per file, checked while reading
+# People's data (privacy/): who collects it, where to write, how long exports and records are kept.
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "")
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+EXPORT_LINK_DAYS = int(os.environ.get("EXPORT_LINK_DAYS", 7))
+RETENTION_DAYS = json.loads(os.environ.get("RETENTION_DAYS", "{}") or "{}")
+PRIVACY_EXPORT_DIR = DATA_DIR / "exports"
 MATCHING_ENCODER_PATH = os.environ.get("CLUSTERBRIDGE_ENCODER_PATH", "")  # off unless a model folder is named
 SEARCH_ANALYSIS_PROCESSES = int(os.environ.get("SEARCH_ANALYSIS_PROCESSES", 4))
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("clusterbridge.events.urls")),
     path("outcomes/", include("clusterbridge.outcomes.urls")),
     path("jobs/", include("clusterbridge.core.urls")),
+    path("privacy/", include("clusterbridge.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

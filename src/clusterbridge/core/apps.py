@@ -6,8 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
 
+        from .db_roles import grant_after_migrate
         from .text import text_fields_clean
 
         pre_save.connect(text_fields_clean, dispatch_uid="core-text-clean")  # every model, every writer
+        post_migrate.connect(grant_after_migrate, dispatch_uid="core-app-role-grants")

@@ -18,6 +18,7 @@ that returns the job's result, or raises `JobFailed(errors)`.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -37,6 +38,11 @@ STOP_CHECK_SECONDS = 0.5
 # A running job whose heartbeat is older than this is taken for dead (its worker stopped).
 STALE_AFTER_SECONDS = 60.0
 SWEEP_EVERY_SECONDS = 60.0
+
+
+# The job being run in this thread (None outside jobs): whatever a job writes is the job's doing, recorded on
+# its row, not a person's action of the request that happened to start it (the audit log reads this).
+running_job: contextvars.ContextVar[int | None] = contextvars.ContextVar("running_job", default=None)
 
 
 class JobFailed(Exception):
@@ -234,6 +240,7 @@ def job_run(*, job_id: int) -> Job:
     beat = _Heartbeat(context)
     beat.start()
     status, result, errors = Job.Status.DONE, {}, []
+    running = running_job.set(job.pk)
     try:
         if kind is None:
             raise JobFailed([f"no job kind {job.kind!r} is registered in this version"])
@@ -246,6 +253,7 @@ def job_run(*, job_id: int) -> Job:
         log.exception("job %s (%s) failed", job.pk, job.kind)
         status, errors = Job.Status.FAILED, [f"internal error: {type(error).__name__}"]
     finally:
+        running_job.reset(running)
         beat.finished.set()
         beat.join()
     if status == Job.Status.DONE and context.total:
