@@ -34,11 +34,26 @@ def link(key: bytes, previous: str, values: dict) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+# What a break is, in English (the command's words) with its parameters; pages translate by `code`.
+PROBLEMS = {
+    "missing_entry": "entry {number} is missing (the next one found is {next})",
+    "other_case": "the entry belongs to another case",
+    "changed": "the entry was changed, or added without the ledger's key",
+    "balances": "the balances after the entry do not follow from the entries before it",
+    "missing_range": "entries {first} to {last} are missing",
+}
+
+
 @dataclass(frozen=True)
 class Break:
     case_id: int
     seq: int
-    problem: str
+    code: str
+    params: tuple = ()  # (name, value) pairs
+
+    @property
+    def problem(self) -> str:
+        return PROBLEMS[self.code].format(**dict(self.params))
 
 
 def verify_case(key: bytes, case_id: int, entries: list[dict], expected_last_seq: int) -> Break | None:
@@ -47,16 +62,16 @@ def verify_case(key: bytes, case_id: int, entries: list[dict], expected_last_seq
     previous, balances = "", {"pre_approved": Decimal(0), "approved": Decimal(0), "retained": Decimal(0)}
     for number, entry in enumerate(entries, start=1):
         if entry["seq"] != number:
-            return Break(case_id, number, f"entry {number} is missing (the next one found is {entry['seq']})")
+            return Break(case_id, number, "missing_entry", (("number", number), ("next", entry["seq"])))
         if entry["case_id"] != case_id:
-            return Break(case_id, number, "the entry belongs to another case")
+            return Break(case_id, number, "other_case")
         if not hmac.compare_digest(link(key, previous, entry), entry["chain"] or ""):
-            return Break(case_id, number, "the entry was changed, or added without the ledger's key")
+            return Break(case_id, number, "changed")
         balances[entry["bucket"]] += entry["signed"]
         if (balances["pre_approved"], balances["approved"], balances["retained"]) != (
                 entry["pre_approved_after"], entry["approved_after"], entry["retained_after"]):
-            return Break(case_id, number, "the balances after the entry do not follow from the entries before it")
+            return Break(case_id, number, "balances")
         previous = entry["chain"]
     if len(entries) < expected_last_seq:
-        return Break(case_id, len(entries) + 1, f"entries {len(entries) + 1} to {expected_last_seq} are missing")
+        return Break(case_id, len(entries) + 1, "missing_range", (("first", len(entries) + 1), ("last", expected_last_seq)))
     return None

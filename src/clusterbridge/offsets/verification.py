@@ -48,5 +48,5 @@ def ledger_verify() -> LedgerCheck:
     seen = {b.case_id for b in check.breaks} | set(CreditEntry.objects.values_list("case_id", flat=True).distinct())
     for case_id, last in expected.items():  # cases whose every entry is gone
         if last and case_id not in seen:
-            check.breaks.append(chain.Break(case_id, 1, f"entries 1 to {last} are missing"))
+            check.breaks.append(chain.Break(case_id, 1, "missing_range", (("first", 1), ("last", last))))
     return check

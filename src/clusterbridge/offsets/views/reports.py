@@ -29,7 +29,20 @@ def ledger_check(request):
 
     check = ledger_verify()
     return render(request, "offsets/ledger_check.html", {"check": check, "breaks": [
-        (check.numbers.get(b.case_id, str(b.case_id)), b.seq, b.problem) for b in check.breaks]})
+        (check.numbers.get(b.case_id, str(b.case_id)), b.seq, _break_text(b)) for b in check.breaks]})
+
+
+def _break_text(problem) -> str:
+    from django.utils.translation import gettext as _
+
+    texts = {
+        "missing_entry": _("entry %(number)s is missing (the next one found is %(next)s)"),
+        "other_case": _("the entry belongs to another case"),
+        "changed": _("the entry was changed, or added without the ledger's key"),
+        "balances": _("the balances after the entry do not follow from the entries before it"),
+        "missing_range": _("entries %(first)s to %(last)s are missing"),
+    }
+    return texts[problem.code] % dict(problem.params)
 
 
 @login_required
