@@ -9,7 +9,8 @@ import sys
 ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
            "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index",
            "import-icp-history": "import_icp_history", "verify-ledger": "verify_ledger",
-           "apply-retention": "apply_retention", "grant-app-role": "grant_app_role"}
+           "apply-retention": "apply_retention", "grant-app-role": "grant_app_role",
+           "newsletter-send": "newsletter_send"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "clusterbridge.events",
     "clusterbridge.outcomes",
     "clusterbridge.privacy",
+    "clusterbridge.publishing",
     "clusterbridge.api",
     "clusterbridge.home",
     "clusterbridge.demo",

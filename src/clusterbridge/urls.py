@@ -8,6 +8,7 @@ from clusterbridge.api.api import api
 from clusterbridge.core import error_views
 from clusterbridge.core.health import healthz
 from clusterbridge.core.metrics import metrics
+from clusterbridge.publishing import views as publishing_views
 
 urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
@@ -18,6 +19,8 @@ urlpatterns = [
     # Outside the language prefixes: the provider knows one fixed callback address.
     path("oidc/authenticate/", FederatedLoginStart.as_view(), name="oidc_start"),
     path("oidc/callback/", FederatedLoginCallback.as_view(), name="oidc_callback"),
+    # Outside the language prefixes: the address in every newsletter's List-Unsubscribe header (RFC 8058).
+    path("newsletter/unsubscribe/<str:token>/", publishing_views.unsubscribe, name="unsubscribe"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("clusterbridge.home.urls")),
@@ -28,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("outcomes/", include("clusterbridge.outcomes.urls")),
     path("jobs/", include("clusterbridge.core.urls")),
     path("privacy/", include("clusterbridge.privacy.urls")),
+    path("", include("clusterbridge.publishing.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

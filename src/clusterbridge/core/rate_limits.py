@@ -34,6 +34,7 @@ PASSWORD_RESET = Limit("password-reset", per_person=3, per_address=20, window=36
 MEETING_REQUESTS = Limit("meeting-requests", per_person=60, per_address=1200, window=3600)
 INVITATIONS = Limit("invitations", per_person=20, per_address=100, window=3600)
 SIGN_UP = Limit("sign-up", per_person=3, per_address=30, window=3600)  # the confirmation e-mail
+SUBSCRIBE = Limit("subscribe", per_person=3, per_address=30, window=3600)  # a newsletter confirmation e-mail
 
 
 class RateLimited(Exception):

@@ -63,6 +63,9 @@ PLAN = {
     "outcomes.survey.created_by": FORGET,
     "outcomes.surveyparticipation.person": DELETE,
     "outcomes.surveyresponse.person": FORGET,    # answers stay, anonymous
+    "publishing.post.author": FORGET,            # the organisation's publication stays
+    "publishing.post.reviewed_by": FORGET,
+    "publishing.issue.created_by": FORGET,
     "privacy.auditentry.actor": KEEP,            # accountability for officers' actions; the name is replaced
     "privacy.signin.user": DELETE,
     "privacy.erasurerecord.subject": KEEP,
@@ -150,6 +153,10 @@ def _erase(*, user, by, reason: str) -> ErasureRecord:
         note("directory.contact.email", DELETE, contacts.delete()[1].get("directory.Contact", 0))
         note("directory.invitation.email", FORGET, Invitation.objects.filter(email__iexact=user.email)
              .update(email="erased@invalid"))
+        from clusterbridge.publishing.models import Subscription
+
+        note("publishing.subscription.email", DELETE,
+             Subscription.objects.filter(email__iexact=user.email).delete()[1].get("publishing.Subscription", 0))
     registrations = Registration.objects.filter(person=user)
     note("events.registration.person", "cleared",
          sum(Registration.objects.filter(pk=r.pk).update(attendee_role="", seeking="", feed_token=secrets.token_urlsafe(24))

@@ -108,6 +108,7 @@ def person_data(user) -> list[dict]:
     from clusterbridge.accounts.models import ContactDataView
     from clusterbridge.directory.models import Contact, Invitation
     from clusterbridge.events.models import Meeting, MeetingRequest, Registration, RequestMessage
+    from clusterbridge.publishing.models import Subscription
 
     account = {name: _plain(user._meta.get_field(name), getattr(user, name))
                for name in ("username", "email", "first_name", "last_name", "date_joined", "last_login",
@@ -130,6 +131,8 @@ def person_data(user) -> list[dict]:
              ContactDataView.objects.filter(contact__in=contacts).order_by("at", "pk")),
             ("directory.invitation.email", _("Invitations sent to your e-mail address"),
              Invitation.objects.filter(email__iexact=user.email).order_by("pk")),
+            ("publishing.subscription.email", _("Your newsletter subscriptions"),
+             Subscription.objects.filter(email__iexact=user.email).order_by("pk")),
         ]
     else:
         extra = []

@@ -106,6 +106,13 @@ def _declined(cutoff, dry_run):
     return _remove(rows, dry_run)
 
 
+@retention_rule("unconfirmed_subscriptions", label=_("Newsletter subscriptions never confirmed"), days=30)
+def _unconfirmed_subscriptions(cutoff, dry_run):
+    from clusterbridge.publishing.models import Subscription
+
+    return _remove(Subscription.objects.filter(status=Subscription.Status.PENDING, created_at__lt=cutoff), dry_run)
+
+
 @retention_rule("data_exports", label=_("Personal data export files"), days=lambda: settings.EXPORT_LINK_DAYS)
 def _exports(cutoff, dry_run):
     from clusterbridge.core.models import Job

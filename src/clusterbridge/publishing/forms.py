@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterbridge.directory.models import Sector
+
+from .models import Post
+
+
+class PostForm(forms.ModelForm):
+    sectors = forms.ModelMultipleChoiceField(queryset=Sector.objects.filter(parent__isnull=True).order_by("code"),
+                                             required=False, label=_("Sectors"),
+                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    class Meta:
+        model = Post
+        fields = ["kind", "organisation", "title_en", "title_zh", "body_en", "body_zh", "publish_at", "image",
+                  "image_alt_en", "image_alt_zh"]
+        labels = {"kind": _("Kind"), "organisation": _("Organisation"), "title_en": _("Title (English)"),
+                  "title_zh": _("Title (Chinese)"), "body_en": _("Text (English, Markdown)"),
+                  "body_zh": _("Text (Chinese, Markdown)"), "publish_at": _("Publish from"),
+                  "image": _("Image (JPEG or PNG, at most 2 MB)"), "image_alt_en": _("Image description (English)"),
+                  "image_alt_zh": _("Image description (Chinese)")}
+        widgets = {"body_en": forms.Textarea(attrs={"rows": 8}), "body_zh": forms.Textarea(attrs={"rows": 8}),
+                   "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].required = True
+        self.fields["publish_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        if self.instance.pk:
+            self.fields["sectors"].initial = list(self.instance.sectors.values_list("pk", flat=True))
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "size") and image.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The image is larger than 2 MB."))
+        return image
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    lists = forms.MultipleChoiceField(label=_("Lists"), widget=forms.CheckboxSelectMultiple)
+    language = forms.ChoiceField(label=_("Language of the messages"), choices=[("en", "English"),
+                                                                               ("zh-hant", "中文")])
+    consent = forms.BooleanField(label=_("I agree to receive these lists by e-mail; I can unsubscribe at any time "
+                                         "with the link in every message."))
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        zh = (get_language() or "").startswith("zh")
+        self.fields["lists"].choices = [(str(m.pk), f"{m.name_zh} — {m.description_zh}" if zh else
+                                         f"{m.name_en} — {m.description_en}") for m in lists]
