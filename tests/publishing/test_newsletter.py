@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone

@@ -107,30 +107,45 @@ def issue_due(mailing_list: MailingList, *, now=None, by=None) -> Issue | None:
         return mailing_list.issues.get(period_start=start)
 
 
-def message_for(issue: Issue, sub: Subscription, connection=None) -> EmailMultiAlternatives:
-    language = sub.language
+PLACEHOLDER = "@@TOKEN@@"  # never in a token (URL-safe base64)
+
+
+def _parts(issue: Issue, language: str, token: str) -> tuple[str, str, str]:
+    """(subject, plain text, HTML with its CSS inlined) of an issue for one reader's language and token."""
+    import css_inline
+
     zh = language == "zh-hant"
     subject = issue.subject_zh if zh and issue.subject_zh else issue.subject_en
     body = (issue.body_zh or issue.body_en) if zh else (issue.body_en or issue.body_zh)
-    unsubscribe_url = f"{settings.SITE_URL.rstrip('/')}/newsletter/unsubscribe/{sub.token}/"
     context = {"issue": issue, "subject": subject, "list_name": issue.mailing_list.name_zh if zh else
                issue.mailing_list.name_en, "html": markdown_html(body), "text": markdown_text(body),
-               "unsubscribe_url": unsubscribe_url, "preferences_url": _url(f"/newsletter/preferences/{sub.token}/",
-                                                                           language),
-               "LANGUAGE_CODE": language}
+               "unsubscribe_url": f"{settings.SITE_URL.rstrip('/')}/newsletter/unsubscribe/{token}/",
+               "preferences_url": _url(f"/newsletter/preferences/{token}/", language), "LANGUAGE_CODE": language}
     with translation.override(language):
         text = render_to_string("publishing/mail.txt", context)
         html = render_to_string("publishing/mail.html", context)
-    import css_inline
+    return subject, text, css_inline.inline(html)
 
+
+def message_for(issue: Issue, sub: Subscription, connection=None, cache: dict | None = None) -> EmailMultiAlternatives:
+    """The message of `issue` to one subscriber. With `cache` (one dict per sending), each language is
+    rendered once and only the subscriber's own links change from message to message."""
+    language = sub.language
+    if cache is None:
+        subject, text, html = _parts(issue, language, sub.token)
+    else:
+        if language not in cache:
+            cache[language] = _parts(issue, language, PLACEHOLDER)
+        subject, text, html = (part.replace(PLACEHOLDER, sub.token) for part in cache[language])
+    unsubscribe_url = f"{settings.SITE_URL.rstrip('/')}/newsletter/unsubscribe/{sub.token}/"
     host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":")[0] or "localhost"
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
                                      to=[sub.email], connection=connection, headers={
                                          "List-Unsubscribe": f"<{unsubscribe_url}>",
                                          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                                          "List-Id": f"{issue.mailing_list.name_en} <{issue.mailing_list.slug}.{host}>",
-                                         "Content-Language": "zh-Hant" if zh else "en"})
-    message.attach_alternative(css_inline.inline(html), "text/html")
+                                         "Content-Language": "zh-Hant" if language == "zh-hant" else "en"})
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -142,6 +157,7 @@ def send_run(job, context) -> dict:
     total = subs.count()
     already = set(Delivery.objects.filter(issue=issue).values_list("subscription_id", flat=True))
     sent = failed = skipped = 0
+    rendered: dict = {}
     context.progress(0, total)
     last = 0
     while True:
@@ -155,18 +171,27 @@ def send_run(job, context) -> dict:
             with get_connection() as connection:
                 for sub in todo:
                     try:
-                        message_for(issue, sub, connection).send()
+                        message_for(issue, sub, connection, rendered).send()
                     except Exception as error:  # noqa: BLE001 - one refused address must not stop the issue
                         failed += 1
                         Delivery.objects.get_or_create(issue=issue, subscription=sub, defaults={
                             "status": Delivery.Status.FAILED, "error": f"{type(error).__name__}: {error}"[:300]})
                         continue
-                    Delivery.objects.get_or_create(issue=issue, subscription=sub)
+                    _delivered(issue, sub)
                     sent += 1
         context.progress(sent + failed + skipped, total)
         context.raise_if_stopped()
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
     return {"sent": sent, "skipped": skipped, "failed": failed}
+
+
+def _delivered(issue: Issue, sub: Subscription) -> None:
+    """The row that makes a retry skip this address (another worker may have written it first)."""
+    try:
+        with transaction.atomic():
+            Delivery.objects.create(issue=issue, subscription=sub)
+    except IntegrityError:
+        pass
 
 
 def newsletter_send(*, slug: str, dry_run: bool = False, by=None, now=None) -> dict:
@@ -184,8 +209,33 @@ def newsletter_send(*, slug: str, dry_run: bool = False, by=None, now=None) -> d
         return {"sent": subs.exclude(deliveries__issue=issue).count(), "skipped": done, "failed": 0,
                 "issue": issue.pk, "dry_run": True}
     job = issue_send(issue=issue, by=by)
-    job = job_run_now(job_id=job.pk)
+    job = _wait(job)
+    if job.is_active:
+        return {"sent": job.done, "skipped": 0, "failed": 0, "issue": issue.pk, "waiting": True}
     return {**(job.result or {}), "issue": issue.pk}
+
+
+def _wait(job, *, timeout: float = 6 * 3600, unclaimed: float = 120):
+    """Waits for the task queue's worker to end the job (the in-process backends have run it already).
+    A job that could not be handed to the queue (the broker is away, or the caller's transaction is
+    still open) or that no worker took within `unclaimed` seconds is run here instead: a cron run
+    without a worker still sends."""
+    import time
+
+    from clusterbridge.core.models import Job
+
+    started = time.monotonic()
+    while True:
+        job = Job.objects.get(pk=job.pk)
+        if not job.is_active:
+            return job
+        waited = time.monotonic() - started
+        if job.status == Job.Status.QUEUED and (waited > unclaimed or job.dispatched_at is None
+                                                or job.dispatch_error):
+            return job_run_now(job_id=job.pk)
+        if waited > timeout:
+            return job
+        time.sleep(0.5)
 
 
 def issue_send(*, issue: Issue, by=None):

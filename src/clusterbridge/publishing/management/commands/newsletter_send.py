@@ -21,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError("; ".join(error.errors)) from None
         if result["issue"] is None:
             self.stdout.write("nothing to send: nothing was published on this list's topics last week")
+        if result.get("waiting"):
+            self.stdout.write("still sending in the background (see the newsletters page)")
         line = f"sent {result['sent']}, skipped {result['skipped']}"
         if result.get("failed"):
             line += f", failed {result['failed']}"
