@@ -35,6 +35,7 @@ SECRET_KEY.
 | PRIVACY_CONTACT_EMAIL | DEFAULT_FROM_EMAIL | where people write about their data |
 | EXPORT_LINK_DAYS | 7 | how long a personal data export can be downloaded |
 | RETENTION_DAYS | (built in) | JSON, e.g. {"sign_ins": 90}: retention periods per kind of record (privacy/retention.py) |
+| NEWSLETTER_EVENTS_TOKEN | (none) | the Bearer token the mail service sends with bounces and complaints (POST /newsletter/mail-events/) |
 | METRICS_TOKEN | (none) | GET /metrics needs `Authorization: Bearer <token>`; without it only local scrapers |
 """
 
@@ -195,6 +196,7 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))  # organisatio
 PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 EXPORT_LINK_DAYS = int(os.environ.get("EXPORT_LINK_DAYS", 7))
+NEWSLETTER_EVENTS_TOKEN = os.environ.get("NEWSLETTER_EVENTS_TOKEN", "")
 RETENTION_DAYS = json.loads(os.environ.get("RETENTION_DAYS", "{}") or "{}")
 PRIVACY_EXPORT_DIR = DATA_DIR / "exports"
 MATCHING_ENCODER_PATH = os.environ.get("CLUSTERBRIDGE_ENCODER_PATH", "")  # off unless a model folder is named

@@ -21,6 +21,7 @@ urlpatterns = [
     path("oidc/callback/", FederatedLoginCallback.as_view(), name="oidc_callback"),
     # Outside the language prefixes: the address in every newsletter's List-Unsubscribe header (RFC 8058).
     path("newsletter/unsubscribe/<str:token>/", publishing_views.unsubscribe, name="unsubscribe"),
+    path("newsletter/mail-events/", publishing_views.mail_events, name="mail_events"),  # bounces, complaints
 ]
 urlpatterns += i18n_patterns(
     path("", include("clusterbridge.home.urls")),

@@ -88,3 +88,13 @@ def test_news_and_events_have_atom_feeds_in_both_languages(client, people):
     assert [e.find(f"{ATOM}title").text for e in zh.iter(f"{ATOM}entry")] == ["徵求電路板合作夥伴"]
     events = ET.fromstring(client.get("/events/feed.atom").content)
     assert "Taipei matchmaking" in [e.find(f"{ATOM}title").text for e in events.iter(f"{ATOM}entry")]
+
+
+def test_the_organisations_profile_lists_its_posts_and_the_news_list_summarises(client, people):
+    client.force_login(people["officer"])
+    client.post("/news/new/", {**_form(people["org"]), "action": "publish"})
+    people["org"].published = True
+    people["org"].save()
+    profile = client.get(f"/organisations/{people['org'].external_id}/").content.decode()
+    assert 'id="org-news"' in profile and "PCB partners wanted" in profile
+    assert "We seek partners." in client.get("/news/").content.decode()

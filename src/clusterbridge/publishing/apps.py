@@ -6,4 +6,4 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
-        from . import sending  # noqa: F401 - the sending job kind
+        from . import sections, sending  # noqa: F401 - the sending job kinds; the organisation page's section

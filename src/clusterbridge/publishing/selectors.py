@@ -51,7 +51,10 @@ def list_figures():
         issues = list(mailing_list.issues.annotate(
             sent=Count("deliveries", filter=Q(deliveries__status="sent")),
             failed=Count("deliveries", filter=~Q(deliveries__status="sent"))).order_by("-created_at")[:5])
-        out.append({"list": mailing_list, "active": by_status.get("active", 0), "pending": by_status.get("pending", 0),
+        from .list_admin import subscribers_by_month
+
+        months = subscribers_by_month(mailing_list)
+        out.append({"months": months, "months_top": max([m[1] for m in months] + [1]), "list": mailing_list, "active": by_status.get("active", 0), "pending": by_status.get("pending", 0),
                     "ended": by_status.get("unsubscribed", 0) + by_status.get("bounced", 0)
                     + by_status.get("complained", 0), "languages": languages, "issues": issues})
     return out

@@ -16,5 +16,6 @@ urlpatterns = [
     path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
     path("newsletter/preferences/<str:token>/", views.preferences, name="preferences"),
     path("newsletter/send/", views.newsletter_admin, name="admin"),
+    path("newsletter/import/", views.subscribers_import_page, name="import"),
     path("newsletter/issues/<int:issue_id>/preview/", views.issue_preview, name="preview"),
 ]

@@ -268,3 +268,53 @@ def issue_preview(request, issue_id: int):
                         token="preview", language="zh-hant" if _zh() else "en")
     message = message_for(issue, fake)
     return HttpResponse(message.alternatives[0][0], content_type="text/html; charset=utf-8")
+
+
+@login_required
+def subscribers_import_page(request):
+    from .list_admin import subscribers_import
+
+    if not is_officer(request.user):
+        raise PermissionDenied
+    lists = MailingList.objects.order_by("slug")
+    errors, result = [], None
+    if request.method == "POST":
+        mailing_list = lists.filter(slug=request.POST.get("list", "")).first()
+        upload = request.FILES.get("file")
+        if mailing_list is None or upload is None:
+            errors = [_("Choose the list and the CSV file.")]
+        elif upload.size > 20 * 1024 * 1024:
+            errors = [_("The file is larger than 20 MB.")]
+        else:
+            try:
+                result = subscribers_import(mailing_list=mailing_list, data=upload.read())
+            except ValidationError as error:
+                errors = error.messages
+    return render(request, "publishing/import.html", {"lists": lists, "errors": errors, "result": result})
+
+
+@csrf_exempt
+def mail_events(request):
+    """What the mail service reports (hard bounces, complaints), as JSON: [{"type": "bounce"|"complaint",
+    "email": "..."}], with `Authorization: Bearer NEWSLETTER_EVENTS_TOKEN`."""
+    import hmac
+    import json
+
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from .list_admin import mail_event_record
+
+    token = getattr(settings, "NEWSLETTER_EVENTS_TOKEN", "")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if request.method != "POST":
+        return JsonResponse({"detail": "POST a JSON list of {type, email}"}, status=405)
+    if not token or not hmac.compare_digest(given, token):
+        return JsonResponse({"detail": "a valid Bearer token is required"}, status=401)
+    try:
+        events = json.loads(request.body or b"[]")
+        events = events if isinstance(events, list) else [events]
+        changed = sum(mail_event_record(kind=str(e.get("type", "")), email=str(e.get("email", ""))) for e in events)
+    except (ValueError, AttributeError, ValidationError) as error:
+        return JsonResponse({"detail": f"not understood: {error}"}, status=400)
+    return JsonResponse({"recorded": len(events), "subscriptions_stopped": changed})
