@@ -58,6 +58,9 @@ def load_demo_publishing(officer, subscribers: int = 40) -> bool:
                         title_en="Our new members from Taiwan", title_zh="我們來自台灣的新會員",
                         body_en=f"Three Taiwanese companies joined this month.\n\n{MARK_EN}",
                         body_zh=f"本月有三家台灣企業加入。\n\n{MARK_ZH}", author=officer)
+    from .selectors import lists_ensure
+
+    lists_ensure()
     digest = MailingList.objects.get(slug="weekly-digest")
     now = timezone.now()
     Subscription.objects.bulk_create([

@@ -36,7 +36,22 @@ def posts_of(user):
 
 
 def public_lists():
+    lists_ensure()
     return MailingList.objects.filter(public=True).order_by("kind", "slug")
+
+
+def lists_ensure() -> None:
+    """The two lists every site has (migration publishing 0002 makes them; a database emptied since,
+    as a test's flush does, gets them back on first use)."""
+    import importlib
+
+    if MailingList.objects.filter(slug="weekly-digest").exists():
+        return
+    for slug, kind, name_en, name_zh, text_en, text_zh in importlib.import_module(
+            "clusterbridge.publishing.migrations.0002_lists").LISTS:
+        MailingList.objects.get_or_create(slug=slug, defaults={
+            "kind": kind, "name_en": name_en, "name_zh": name_zh, "description_en": text_en,
+            "description_zh": text_zh})
 
 
 def list_figures():

@@ -197,6 +197,9 @@ def _delivered(issue: Issue, sub: Subscription) -> None:
 def newsletter_send(*, slug: str, dry_run: bool = False, by=None, now=None) -> dict:
     """Sends the list's due issue through the task queue and waits for it: {"sent", "skipped", "failed",
     "issue"}; with `dry_run`, what would be sent."""
+    from .selectors import lists_ensure
+
+    lists_ensure()
     mailing_list = MailingList.objects.filter(slug=slug).first()
     if mailing_list is None:
         raise JobFailed([f"there is no list {slug!r}; lists: {', '.join(MailingList.objects.values_list('slug', flat=True))}"])
