@@ -76,3 +76,31 @@ def test_the_newsletter_page_shows_subscribers_over_time(client, officer):
     html = client.get("/newsletter/send/").content.decode()
     assert f"{now:%Y-%m}" in html and "3 <span class=\"meta\">+3 −0</span>" in html
     assert "中文 2" in html and "English 1" in html
+
+
+def test_officers_add_topic_lists_that_take_the_posts_of_their_topic(client, officer, sectors, smtp_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from clusterbridge.directory.models import Sector
+    from tests.factories.directory import make_org
+    from tests.publishing.test_newsletter import _active, _post
+
+    client.force_login(officer)
+    assert "Choose one" in client.post("/newsletter/send/", {"action": "topic"}).content.decode()
+    client.post("/newsletter/send/", {"action": "topic", "country": "de"})
+    client.post("/newsletter/send/", {"action": "topic", "sector": Sector.objects.get(code="C").pk})
+    germany = MailingList.objects.get(slug="topic-country-de")
+    assert germany.kind == "topic" and germany.name_en == "News on Germany"
+    assert "News on Germany" in client.get("/newsletter/").content.decode()
+    german = _post("Bavarian battery cluster visits Taipei", "巴伐利亞電池聚落訪台")
+    german.organisation = make_org("de-battery", name_en="Battery Cluster", country="DE")
+    german.save()
+    _post("Lyon delegation", "里昂代表團")
+    _active("anne@example.de", slug="topic-country-de")
+    out = StringIO()
+    call_command("newsletter_send", "topic-country-de", stdout=out)
+    assert out.getvalue().strip() == "sent 1, skipped 0"
+    text = smtp_server.wait(1)[0].get_body(("plain",)).get_content()
+    assert "Bavarian battery cluster" in text and "Lyon delegation" not in text

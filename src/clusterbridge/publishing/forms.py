@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterbridge.directory.models import Sector
+from clusterbridge.directory.models import Ecosystem, Sector, Technology
 
 from .models import Post
 
@@ -10,6 +10,11 @@ class PostForm(forms.ModelForm):
     sectors = forms.ModelMultipleChoiceField(queryset=Sector.objects.filter(parent__isnull=True).order_by("code"),
                                              required=False, label=_("Sectors"),
                                              widget=forms.SelectMultiple(attrs={"size": 6}))
+    ecosystems = forms.ModelMultipleChoiceField(queryset=Ecosystem.objects.all(), required=False,
+                                                label=_("Industrial ecosystems"),
+                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+    technologies = forms.ModelMultipleChoiceField(queryset=Technology.objects.order_by("label_en"), required=False,
+                                                  label=_("Technologies"), widget=forms.SelectMultiple(attrs={"size": 6}))
 
     class Meta:
         model = Post
@@ -30,7 +35,8 @@ class PostForm(forms.ModelForm):
             self.fields["organisation"].required = True
         self.fields["publish_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
-            self.fields["sectors"].initial = list(self.instance.sectors.values_list("pk", flat=True))
+            for name in ("sectors", "ecosystems", "technologies"):
+                self.fields[name].initial = list(getattr(self.instance, name).values_list("pk", flat=True))
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -54,3 +60,25 @@ class SubscribeForm(forms.Form):
         zh = (get_language() or "").startswith("zh")
         self.fields["lists"].choices = [(str(m.pk), f"{m.name_zh} — {m.description_zh}" if zh else
                                          f"{m.name_en} — {m.description_en}") for m in lists]
+
+
+class TopicListForm(forms.Form):
+    """A topic list: what is published on one sector, ecosystem or country (one of the three)."""
+
+    sector = forms.ModelChoiceField(queryset=Sector.objects.filter(parent__isnull=True).order_by("code"),
+                                    required=False, label=_("Sector"))
+    ecosystem = forms.ModelChoiceField(queryset=Ecosystem.objects.all(), required=False, label=_("Industrial ecosystem"))
+    country = forms.CharField(required=False, max_length=2, label=_("Country (ISO code, e.g. DE)"))
+
+    def clean(self):
+        data = super().clean()
+        chosen = [k for k in ("sector", "ecosystem", "country") if data.get(k)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(_("Choose one: a sector, an ecosystem or a country."))
+        if data.get("country"):
+            from clusterbridge.core.countries import country_name
+
+            data["country"] = data["country"].strip().upper()
+            if not country_name(data["country"]) or country_name(data["country"]) == data["country"]:
+                self.add_error("country", _("Not an ISO country code."))
+        return data

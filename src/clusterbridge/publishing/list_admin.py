@@ -128,3 +128,23 @@ def subscribers_by_month(mailing_list: MailingList, months: int = 12) -> list[tu
         left = sum(1 for _j, gone in subs if gone is not None and start <= gone < end)
         out.append((first.strftime("%Y-%m"), active, joined, left))
     return out
+
+
+def topic_list_create(*, sector=None, ecosystem=None, country: str = "") -> MailingList:
+    """A public list of what is published on one sector, ecosystem or country (made once)."""
+    from clusterbridge.core.countries import country_name
+
+    if sector is not None:
+        slug, name_en, name_zh = f"topic-sector-{sector.code.lower()}", sector.label_en, sector.label_zh
+    elif ecosystem is not None:
+        slug, name_en, name_zh = f"topic-ecosystem-{ecosystem.code.lower()}", ecosystem.label_en, ecosystem.label_zh
+    else:
+        country = country.upper()
+        slug, name_en, name_zh = f"topic-country-{country.lower()}", country_name(country, "en"), \
+            country_name(country, "zh-hant")
+    mailing_list, _created = MailingList.objects.get_or_create(slug=slug[:60], defaults={
+        "kind": MailingList.Kind.TOPIC, "sector": sector, "ecosystem": ecosystem, "country": country,
+        "name_en": f"News on {name_en}"[:120], "name_zh": f"{name_zh}相關消息"[:120],
+        "description_en": f"Each week, what was published on {name_en}."[:300],
+        "description_zh": f"每週寄送與{name_zh}相關的發布內容。"[:300]})
+    return mailing_list

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import MailingList, Post, Subscription
@@ -65,7 +65,10 @@ def list_figures():
         languages = dict(subs.filter(status=Subscription.Status.ACTIVE).values_list("language").annotate(n=Count("pk")))
         issues = list(mailing_list.issues.annotate(
             sent=Count("deliveries", filter=Q(deliveries__status="sent")),
-            failed=Count("deliveries", filter=~Q(deliveries__status="sent"))).order_by("-created_at")[:5])
+            failed=Count("deliveries", filter=~Q(deliveries__status="sent")),
+            left=Count("deliveries", filter=Q(deliveries__subscription__status="unsubscribed",
+                                              deliveries__subscription__ended_at__gte=F("sent_at"))),
+        ).order_by("-created_at")[:5])
         from .list_admin import subscribers_by_month
 
         months = subscribers_by_month(mailing_list)

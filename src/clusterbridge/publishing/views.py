@@ -22,7 +22,7 @@ from clusterbridge.core.rate_limits import SUBSCRIBE, limited_posts
 from clusterbridge.directory.models import Organisation
 
 from . import selectors, services, subscriptions
-from .forms import PostForm, SubscribeForm
+from .forms import PostForm, SubscribeForm, TopicListForm
 from .markup import markdown_html, summary
 from .models import Issue, MailingList, Post, Subscription
 from .sending import issue_due, issue_send, message_for
@@ -81,7 +81,8 @@ def post_edit(request, slug: str | None = None):
         try:
             post = services.post_save(post=form.save(commit=False), by=request.user,
                                       submit=request.POST.get("action") == "submit",
-                                      tags={"sectors": form.cleaned_data["sectors"]})
+                                      tags={name: form.cleaned_data[name] for name in
+                                            ("sectors", "ecosystems", "technologies")})
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -235,7 +236,16 @@ def unsubscribe(request, token: str):
 def newsletter_admin(request):
     if not is_officer(request.user):
         raise PermissionDenied
-    if request.method == "POST":
+    topic_form = TopicListForm(request.POST if request.POST.get("action") == "topic" else None)
+    if request.method == "POST" and request.POST.get("action") == "topic":
+        if topic_form.is_valid():
+            from .list_admin import topic_list_create
+
+            made = topic_list_create(**topic_form.cleaned_data)
+            messages.success(request, _("The list %(name)s is offered on the subscription page.") % {
+                "name": made.name_zh if _zh() else made.name_en})
+            return redirect("publishing:admin")
+    elif request.method == "POST":
         mailing_list = get_object_or_404(MailingList, slug=request.POST.get("list", ""))
         issue = issue_due(mailing_list, by=request.user)
         if issue is None:
@@ -256,7 +266,8 @@ def newsletter_admin(request):
 
         job = Job.objects.filter(pk=int(request.GET["job"]), kind="publishing.send").first()
     return render(request, "publishing/admin.html", {"figures": selectors.list_figures(), "job": job,
-                                                     "progress": job_progress(job) if job else None})
+                                                     "progress": job_progress(job) if job else None,
+                                                     "topic_form": topic_form})
 
 
 @login_required
