@@ -79,11 +79,9 @@ def export_download(request, token: str):
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=settings.EXPORT_LINK_DAYS * 24 * 3600)
     except signing.SignatureExpired:
-        return render(request, "privacy/link_problem.html",
-                      {"problem": _("This download link has expired: ask for a new export.")}, status=410)
+        return _link_problem(request, _("This download link has expired: ask for a new export."), 410)
     except signing.BadSignature:
-        return render(request, "privacy/link_problem.html",
-                      {"problem": _("This download link is not valid: copy the whole address.")}, status=400)
+        return _link_problem(request, _("This download link is not valid: copy the whole address."), 400)
     job = get_object_or_404(Job, pk=data.get("job"), kind=EXPORT_JOB)
     if request.user.pk not in (job.params.get("subject"), job.created_by_id) and not is_platform_admin(request.user):
         raise PermissionDenied
@@ -93,6 +91,13 @@ def export_download(request, token: str):
         raise Http404(_("This export has been deleted; ask for a new one."))
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"clusterbridge-data-{job.params['subject']}.zip",
                         content_type="application/zip")
+
+
+def _link_problem(request, problem: str, status: int):
+    from django.urls import reverse
+
+    return render(request, "core/link_problem.html", {"problem": problem, "back_url": reverse("privacy:mine"),
+                                                      "back_label": _("Your data")}, status=status)
 
 
 def _admin_only(request):

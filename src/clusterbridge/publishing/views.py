@@ -199,7 +199,7 @@ def confirm(request, token: str):
     try:
         subs = subscriptions.subscribe_confirm(token)
     except ValidationError as error:
-        return render(request, "publishing/link_problem.html", {"problem": " ".join(error.messages)}, status=400)
+        return _link_problem(request, " ".join(error.messages), 400)
     return render(request, "publishing/confirmed.html", {"subs": subs, "token": subs[0].token})
 
 
@@ -220,8 +220,7 @@ def unsubscribe(request, token: str):
     button, because mail scanners follow links."""
     sub = Subscription.objects.select_related("mailing_list").filter(token=token).first()
     if sub is None:
-        return render(request, "publishing/link_problem.html",
-                      {"problem": _("This unsubscribe link is not valid: copy the whole address.")}, status=404)
+        return _link_problem(request, _("This unsubscribe link is not valid: copy the whole address."), 404)
     from django.utils import translation
 
     with translation.override(sub.language):
@@ -230,6 +229,11 @@ def unsubscribe(request, token: str):
             subscriptions.unsubscribe(sub)
             return render(request, "publishing/unsubscribed.html", {"sub": sub, "list_name": name}, status=200)
         return render(request, "publishing/unsubscribe.html", {"sub": sub, "list_name": name})
+
+
+def _link_problem(request, problem: str, status: int):
+    return render(request, "core/link_problem.html", {"problem": problem, "back_url": reverse("publishing:subscribe"),
+                                                      "back_label": _("Newsletters")}, status=status)
 
 
 @login_required
