@@ -150,3 +150,27 @@ def test_the_demo_digest_reaches_every_demo_subscriber_with_the_spec_headers(smt
     zh = next(m for m in messages if "每週摘要" in m["Subject"])
     assert "智慧紡織" in zh.get_body(("plain",)).get_content()
     assert "Our new members" not in "".join(m.get_body(("plain",)).get_content() for m in messages)  # not approved
+
+
+def test_officers_write_the_icp_newsletter_on_a_page_and_correct_it_until_sent(client, smtp_server, db,
+                                                                               django_capture_on_commit_callbacks):
+    from clusterbridge.publishing.models import Issue
+
+    officer = ef.person("olivia", role=Role.PROGRAMME_OFFICER)
+    _active("lin@example.tw", "zh-hant", slug="icp-newsletter")
+    client.force_login(officer)
+    assert "Write an issue" in client.get("/newsletter/send/").content.decode()
+    client.post("/newsletter/icp-newsletter/issues/new/", {"subject_en": "ICP newsletter, first half",
+                                                          "subject_zh": "工業合作計畫電子報 上半年",
+                                                          "body_en": "The committee met **twice**.", "body_zh": ""})
+    issue = Issue.objects.get()
+    client.post(f"/newsletter/icp-newsletter/issues/{issue.pk}/edit/", {
+        "subject_en": "ICP newsletter, first half", "subject_zh": "工業合作計畫電子報 上半年",
+        "body_en": "The committee met **twice**.", "body_zh": "委員會開會**兩次**。"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/newsletter/send/", {"list": "icp-newsletter", "action": "send"})
+    message = smtp_server.wait(1)[0]
+    assert message["Subject"] == "工業合作計畫電子報 上半年"
+    assert "<strong>兩次</strong>" in message.get_body(("html",)).get_content()
+    assert client.get(f"/newsletter/icp-newsletter/issues/{issue.pk}/edit/").status_code == 404  # sent: kept as sent
+    assert client.get("/newsletter/weekly-digest/issues/new/").status_code == 404  # the digest writes itself

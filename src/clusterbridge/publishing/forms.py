@@ -82,3 +82,16 @@ class TopicListForm(forms.Form):
             if not country_name(data["country"]) or country_name(data["country"]) == data["country"]:
                 self.add_error("country", _("Not an ISO country code."))
         return data
+
+
+class IssueForm(forms.ModelForm):
+    """An issue officers write for a list of their own (the ICP newsletter), in both languages."""
+
+    class Meta:
+        from .models import Issue
+
+        model = Issue
+        fields = ["subject_en", "subject_zh", "body_en", "body_zh"]
+        labels = {"subject_en": _("Subject (English)"), "subject_zh": _("Subject (Chinese)"),
+                  "body_en": _("Text (English, Markdown)"), "body_zh": _("Text (Chinese, Markdown)")}
+        widgets = {"body_en": forms.Textarea(attrs={"rows": 14}), "body_zh": forms.Textarea(attrs={"rows": 14})}

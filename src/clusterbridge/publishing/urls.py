@@ -18,4 +18,6 @@ urlpatterns = [
     path("newsletter/send/", views.newsletter_admin, name="admin"),
     path("newsletter/import/", views.subscribers_import_page, name="import"),
     path("newsletter/issues/<int:issue_id>/preview/", views.issue_preview, name="preview"),
+    path("newsletter/<slug:slug>/issues/new/", views.issue_edit, name="issue_new"),
+    path("newsletter/<slug:slug>/issues/<int:issue_id>/edit/", views.issue_edit, name="issue_edit"),
 ]

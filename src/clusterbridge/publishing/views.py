@@ -333,3 +333,21 @@ def mail_events(request):
     except (ValueError, AttributeError, ValidationError) as error:
         return JsonResponse({"detail": f"not understood: {error}"}, status=400)
     return JsonResponse({"recorded": len(events), "subscriptions_stopped": changed})
+
+
+@login_required
+def issue_edit(request, slug: str, issue_id: int | None = None):
+    """Officers write (and correct, until it is sent) an issue of a list of their own."""
+    from .forms import IssueForm
+
+    if not is_officer(request.user):
+        raise PermissionDenied
+    mailing_list = get_object_or_404(MailingList, slug=slug, kind=MailingList.Kind.ISSUES)
+    issue = get_object_or_404(mailing_list.issues, pk=issue_id, status=Issue.Status.DRAFT) if issue_id else \
+        Issue(mailing_list=mailing_list, created_by=request.user)
+    form = IssueForm(request.POST or None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        issue = form.save()
+        messages.success(request, _("Issue saved. Look at it, send yourself a test, then send it."))
+        return redirect("publishing:admin")
+    return render(request, "publishing/issue_edit.html", {"form": form, "issue": issue, "list": mailing_list})
