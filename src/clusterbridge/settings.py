@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "clusterbridge.outcomes",
     "clusterbridge.privacy",
     "clusterbridge.publishing",
+    "clusterbridge.indicators",
     "clusterbridge.api",
     "clusterbridge.home",
     "clusterbridge.demo",

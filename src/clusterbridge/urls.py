@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("jobs/", include("clusterbridge.core.urls")),
     path("privacy/", include("clusterbridge.privacy.urls")),
     path("", include("clusterbridge.publishing.urls")),
+    path("indicators/", include("clusterbridge.indicators.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -17,6 +17,7 @@ from clusterbridge.matching.services import search_documents_refresh
 from clusterbridge.events.demo import load_demo_events
 from clusterbridge.offsets.demo import load_demo_icp
 from clusterbridge.outcomes.demo import load_demo_outcomes
+from clusterbridge.indicators.demo import load_demo_indicators
 from clusterbridge.publishing.demo import load_demo_publishing
 
 DEMO_USERS = [
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             if load_demo_outcomes(officer):
                 self.stdout.write("outcomes demo: the 2016-2019 EU-Taiwan matchmakings with generated ratings, "
                                   "follow-ups and agreements, and two published success stories")
+            if load_demo_indicators():
+                self.stdout.write("indicators demo: Taiwan's published figures and generated EU series (marked)")
             if load_demo_publishing(officer):
                 self.stdout.write("publishing demo: a week of news and 40 digest subscribers "
                                   "(clusterbridge newsletter-send weekly-digest)")

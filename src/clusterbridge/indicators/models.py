@@ -1,0 +1,60 @@
+"""Innovation indicators by country and year (specs/indicators.md): the catalogue, the values with
+their flags, and every value a re-import replaced."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.Model):
+    class Dimension(models.TextChoices):
+        INPUTS = "inputs", _("Innovation inputs")
+        OUTPUTS = "outputs", _("Innovation outputs")
+        FRAMEWORK = "framework", _("Framework conditions")
+
+    code = models.CharField(max_length=60, unique=True)
+    name_en = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200)
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    unit = models.CharField(max_length=60)
+    higher_is_better = models.BooleanField(default=True)
+    definition_en = models.TextField(blank=True)
+    definition_zh = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=60, blank=True, help_text="the framework it comes from (EIS, IMD) or ours")
+
+    class Meta:
+        ordering = ["dimension", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Observation(models.Model):
+    """One value: an indicator, a country (ISO alpha-2; EU for the Union), a year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    country = models.CharField(max_length=2, db_index=True)
+    year = models.PositiveSmallIntegerField()
+    value = models.FloatField()
+    flag = models.CharField(max_length=8, blank=True, help_text="p provisional, e estimated, b break in series")
+    unit = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+    generated = models.BooleanField(default=False, help_text="made up for the demo, and shown so")
+
+    class Meta:
+        ordering = ["indicator", "country", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "country", "year"], name="one_value_per_year")]
+
+
+class ObservationChange(models.Model):
+    """What a re-import replaced: the history of a value."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="history")
+    value = models.FloatField()
+    flag = models.CharField(max_length=8, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
