@@ -24,6 +24,7 @@ from clusterbridge.directory.exchange import nace_codes_check
 from clusterbridge.directory.models import CooperationProfile, Organisation, Sector
 from clusterbridge.events.api import router as events_router
 from clusterbridge.offsets.api import router as icp_router
+from clusterbridge.indicators.api import reference_router
 from clusterbridge.indicators.api import router as indicators_router
 from clusterbridge.outcomes.api import router as outcomes_router
 
@@ -47,6 +48,7 @@ api.add_router("/events", events_router)
 api.add_router("/icp", icp_router)
 api.add_router("/outcomes", outcomes_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/reference-list", reference_router)
 
 
 class OrganisationOut(Schema):

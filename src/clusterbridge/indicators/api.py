@@ -45,3 +45,17 @@ def _year(raw, name):
         return int(raw)
     except ValueError:
         raise HttpError(422, f"{name} must be a year, not {raw!r}") from None
+
+
+reference_router = Router(tags=["indicators"])
+
+
+@reference_router.get("", summary="The technology exchange reference list")
+def reference_list_api(request, technology: str, limit: int = 20):
+    """European organisations to connect with for a technology (either language), officers' edits applied."""
+    from .reference import reference_list
+
+    listing = reference_list(technology[:120], limit=max(1, min(limit, 100)))
+    return {"technology": listing["technology"], "organisations": [
+        {k: r[k] for k in ("external_id", "name", "country", "kind", "reasons", "pinned", "note")}
+        for r in listing["organisations"]]}

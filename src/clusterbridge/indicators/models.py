@@ -1,6 +1,7 @@
 """Innovation indicators by country and year (specs/indicators.md): the catalogue, the values with
 their flags, and every value a re-import replaced."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,37 @@ class ObservationChange(models.Model):
 
     class Meta:
         ordering = ["-replaced_at", "-id"]
+
+
+class ReferenceEdit(models.Model):
+    """An officer's hand on the reference list of one technology: an organisation pinned to the top or
+    removed, with a note; kept when the list is computed again."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", _("Pinned")
+        REMOVE = "remove", _("Removed")
+        NOTE = "note", _("Note only")
+
+    term = models.CharField(max_length=120, db_index=True, help_text="the technology, as its list key")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=6, choices=Action.choices, default=Action.NOTE)
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "organisation"], name="one_edit_per_term_and_organisation")]
+
+
+class ReferenceVersion(models.Model):
+    """The list of one technology as published for a year: what it said, frozen."""
+
+    term = models.CharField(max_length=120)
+    year = models.PositiveSmallIntegerField()
+    rows = models.JSONField(default=list)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "term"]
+        constraints = [models.UniqueConstraint(fields=["term", "year"], name="one_published_list_per_year")]

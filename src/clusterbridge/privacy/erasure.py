@@ -66,6 +66,8 @@ PLAN = {
     "publishing.post.author": FORGET,            # the organisation's publication stays
     "publishing.post.reviewed_by": FORGET,
     "publishing.issue.created_by": FORGET,
+    "indicators.referenceedit.by": FORGET,
+    "indicators.referenceversion.published_by": FORGET,
     "privacy.auditentry.actor": KEEP,            # accountability for officers' actions; the name is replaced
     "privacy.signin.user": DELETE,
     "privacy.erasurerecord.subject": KEEP,
