@@ -148,3 +148,22 @@ def test_the_comparison_page_briefs_in_both_languages_and_exports(client, db):
         "indicator": ["GERD_PCT_GDP"], "country": ["TW", "DE"], "format": "xlsx"}).content))
     sheet = book["GERD_PCT_GDP"]
     assert sheet.cell(1, 1).value == "Country" and sheet.max_row == 3
+
+
+def test_officers_import_from_the_page_as_a_job(client, catalogue, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clusterbridge.accounts.models import Role
+    from tests.factories import events as ef
+
+    client.force_login(ef.person("olivia", role=Role.PROGRAMME_OFFICER))
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post("/indicators/import/", {"file": SimpleUploadedFile("gerd.csv", EUROSTAT.encode()),
+                                                     "indicator": "GERD_PCT_GDP", "source": "Eurostat"})
+    page = client.get(answer["Location"]).content.decode()
+    assert "3 new, 0 replaced (history kept), 0 unchanged, 1 without a value." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post("/indicators/import/", {"file": SimpleUploadedFile("bad.csv", b"indicator,country\n")})
+    assert "row 1: the columns year, value are missing" in client.get(answer["Location"]).content.decode()
+    client.force_login(ef.person("mia"))
+    assert client.get("/indicators/import/").status_code == 403

@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import import_views  # noqa: F401 - the import job kind
         from .catalogue import catalogue_load
 
         post_migrate.connect(lambda sender, **kw: catalogue_load() if sender is self else None, weak=False,
