@@ -148,6 +148,8 @@ def test_the_comparison_page_briefs_in_both_languages_and_exports(client, db):
         "indicator": ["GERD_PCT_GDP"], "country": ["TW", "DE"], "format": "xlsx"}).content))
     sheet = book["GERD_PCT_GDP"]
     assert sheet.cell(1, 1).value == "Country" and sheet.max_row == 3
+    pdf = client.get("/zh-hant/indicators/", {"indicator": "GERD_PCT_GDP", "country": ["TW", "DE"], "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 
 
 def test_officers_import_from_the_page_as_a_job(client, catalogue, django_capture_on_commit_callbacks):

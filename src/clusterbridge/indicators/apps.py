@@ -12,5 +12,14 @@ class IndicatorsConfig(AppConfig):
         from . import import_views  # noqa: F401 - the import job kind
         from .catalogue import catalogue_load
 
-        post_migrate.connect(lambda sender, **kw: catalogue_load() if sender is self else None, weak=False,
-                             dispatch_uid="indicators-catalogue")
+        def load(sender, **kwargs):
+            if sender is not self:
+                return
+            from django.db import OperationalError
+
+            try:
+                catalogue_load()
+            except OperationalError:  # SQLite busy with a background job: the pages load it when first asked
+                pass
+
+        post_migrate.connect(load, weak=False, dispatch_uid="indicators-catalogue")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import pycountry
 from django.db import transaction
 
+from clusterbridge.core.text import text_clean
+
 from .models import Indicator, Observation, ObservationChange
 
 SIMPLE = ("indicator", "country", "year", "value")
@@ -149,8 +151,8 @@ def values_parse(data: bytes, *, indicator: str = "", source: str = "") -> tuple
             result.errors.append(f"row {number}: {code} {country} {year} is also on row {seen[key]}")
             continue
         seen[key] = number
-        unit = (row.get(cols["unit"]) or "").strip()[:60] if cols.get("unit") else ""
-        row_source = (row.get(cols.get("source") or "") or "").strip() if cols.get("source") else ""
+        unit = text_clean((row.get(cols["unit"]) or "").strip())[:60] if cols.get("unit") else ""
+        row_source = text_clean((row.get(cols.get("source") or "") or "").strip()) if cols.get("source") else ""
         out.append((code, country, year, value, flag, unit, (row_source or source)[:200]))
     return out, result
 
@@ -163,7 +165,7 @@ def values_import(data: bytes, *, indicator: str = "", source: str = "", dry_run
     indicators = {i.code: i for i in Indicator.objects.all()}
     held = {(o.indicator.code, o.country, o.year): o for o in
             Observation.objects.select_related("indicator").filter(indicator__code__in={r[0] for r in rows})}
-    new, history = [], []
+    new, history, changed = [], [], []
     for code, country, year, value, flag, unit, row_source in rows:
         old = held.get((code, country, year))
         if old is None:
@@ -176,12 +178,21 @@ def values_import(data: bytes, *, indicator: str = "", source: str = "", dry_run
             history.append(ObservationChange(observation=old, value=old.value, flag=old.flag, source=old.source))
             old.value, old.flag, old.source, old.generated = value, flag, row_source or old.source, False
             old.unit = unit or old.unit
-            if not dry_run:
-                old.save()
+            changed.append(old)
             result.replaced += 1
     if dry_run:
         transaction.set_rollback(True)
         return result
     Observation.objects.bulk_create(new, batch_size=5000)
+    if changed:  # one prepared UPDATE per row: Django's bulk_update builds CASE expressions that grow per row
+        from django.db import connection
+        from django.utils import timezone
+
+        now = timezone.now()
+        table = connection.ops.quote_name(Observation._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET value = %s, flag = %s, source = %s, generated = %s, unit = %s, "
+                               "imported_at = %s WHERE id = %s",
+                               [(o.value, o.flag, o.source, False, o.unit, now, o.pk) for o in changed])
     ObservationChange.objects.bulk_create(history, batch_size=5000)
     return result

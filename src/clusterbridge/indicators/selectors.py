@@ -18,6 +18,11 @@ def catalogue():
     return Indicator.objects.all()
 
 
+def countries_held() -> list[str]:
+    """The countries that have values (a distinct scan: no model ordering in it)."""
+    return list(Observation.objects.order_by().values_list("country", flat=True).distinct())
+
+
 def series(code: str, *, countries: list[str] | None = None, start: int | None = None, end: int | None = None):
     """{country: [{"year", "value", "flag", "source", "generated"}]} for one indicator, years ascending."""
     rows = Observation.objects.filter(indicator__code=code)

@@ -48,8 +48,11 @@ def compare(request):
         indicator = item["indicator"]
         title = indicator.name_zh if _zh() else indicator.name_en
         years = sorted({p["year"] for points in item["series"].values() for p in points})
-        table = [(names.get(c, c), {p["year"]: p for p in item["series"].get(c, [])}) for c in countries
-                 if c in item["series"]]
+        table = []  # (country name, [the point of each year or None]): cells ready for the template
+        for c in countries:
+            if c in item["series"]:
+                by_year = {p["year"]: p for p in item["series"][c]}
+                table.append((names.get(c, c), [by_year.get(y) for y in years]))
         blocks.append({"indicator": indicator, "title": title, "years": years, "table": table,
                        "chart": mark_safe(line_chart(item["series"], names=names, label=title,
                                                      reverse=not indicator.higher_is_better)),
@@ -58,18 +61,24 @@ def compare(request):
     index = data["composite"]
     index_series = {c: [{"year": y, "value": round(v, 1)} for y, v in sorted(ys.items())]
                     for c, ys in index["score"].items()}
-    relative = [(names.get(c, c), {y: round(v) for y, v in ys.items()}) for c, ys in index["relative"].items()]
     index_years = sorted({y for ys in index["relative"].values() for y in ys})
+    relative = [(names.get(c, c), [round(ys[y]) if y in ys else None for y in index_years])
+                for c, ys in index["relative"].items()]
     if request.GET.get("format") == "xlsx":
         return _xlsx(blocks, index_series, names)
-    return render(request, "indicators/compare.html", {
+    held = set(selectors.DEFAULT_COUNTRIES) | set(selectors.countries_held())
+    context = {
         "blocks": blocks, "catalogue": selectors.catalogue(), "codes": codes, "countries": countries,
         "start": start, "end": end, "names": names,
         "index_chart": mark_safe(line_chart(index_series, names=names, label=_("Composite index"))) if len(codes) > 1
-        else "", "relative": relative, "index_years": index_years, "index_base": index["base"], "all_countries": sorted(set(selectors.DEFAULT_COUNTRIES) | set(
-            selectors.Observation.objects.values_list("country", flat=True).distinct())),
-        "country_names": {c: _name(c) for c in set(selectors.DEFAULT_COUNTRIES) | set(countries)},
-    })
+        else "", "relative": relative, "index_years": index_years, "index_base": index["base"],
+        "country_choices": [(c, _name(c), c in countries) for c in sorted(held)],
+    }
+    if request.GET.get("format") == "pdf":
+        from clusterbridge.core.pdf import pdf_response
+
+        return pdf_response(request, "indicators/compare_print.html", context, "indicators.pdf")
+    return render(request, "indicators/compare.html", context)
 
 
 def _briefing(indicator, title, item, names) -> str:
@@ -95,7 +104,7 @@ def _xlsx(blocks, index_series, names):
     sheets = {}
     for block in blocks:
         header = [_("Country"), *[str(y) for y in block["years"]]]
-        rows = [[name, *[(points.get(y) or {}).get("value") for y in block["years"]]] for name, points in block["table"]]
+        rows = [[name, *[(p or {}).get("value") for p in points]] for name, points in block["table"]]
         sheets[block["indicator"].code[:31]] = (header, rows)
     if index_series:
         years = sorted({p["year"] for ps in index_series.values() for p in ps})
