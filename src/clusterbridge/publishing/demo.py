@@ -68,4 +68,12 @@ def load_demo_publishing(officer, subscribers: int = 40) -> bool:
                      status=Subscription.Status.ACTIVE, consent_at=now, confirmed_at=now, consent_source="demo",
                      consent_language="zh-hant" if n % 2 else "en", consent_wording="Generated for the demo")
         for n in range(1, subscribers + 1)])
+    # The digest job of the demo server would mail this week's digest to the demo readers at once;
+    # it is marked as run so that `clusterbridge newsletter-send weekly-digest` is there to try.
+    from clusterbridge.core.models import Job
+
+    from .sending import WEEKLY_JOB
+
+    Job.objects.create(kind=WEEKLY_JOB, status=Job.Status.DONE, started_at=now, finished_at=now,
+                       result={"started": {}, "note": "demo: send it with newsletter-send"})
     return True
