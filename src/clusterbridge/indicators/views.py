@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 
+from clusterbridge.core.bilingual import visitor_is_chinese
 from clusterbridge.core.countries import country_name
 
 from . import selectors
@@ -15,13 +16,10 @@ from .charts import line_chart
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-def _zh() -> bool:
-    return (get_language() or "en").startswith("zh")
-
 
 def _name(code: str) -> str:
     if code == "EU":
-        return "歐盟" if _zh() else "EU"
+        return "歐盟" if visitor_is_chinese() else "EU"
     return country_name(code)
 
 
@@ -46,7 +44,7 @@ def compare(request):
     blocks = []
     for item in data["indicators"]:
         indicator = item["indicator"]
-        title = indicator.name_zh if _zh() else indicator.name_en
+        title = indicator.name_zh if visitor_is_chinese() else indicator.name_en
         years = sorted({p["year"] for points in item["series"].values() for p in points})
         table = []  # (country name, [the point of each year or None]): cells ready for the template
         for c in countries:

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from clusterbridge.accounts.rules import is_officer
+from clusterbridge.core.bilingual import pick, visitor_is_chinese
 from clusterbridge.core.jobs import job_progress
 from clusterbridge.core.rate_limits import SUBSCRIBE, limited_posts
 from clusterbridge.directory.models import Organisation
@@ -27,9 +28,6 @@ from .markup import markdown_html, summary
 from .models import Issue, MailingList, Post, Subscription
 from .sending import issue_due, issue_send, message_for
 
-
-def _zh() -> bool:
-    return (get_language() or "en").startswith("zh")
 
 
 def news_list(request):
@@ -47,12 +45,10 @@ def news_detail(request, slug: str):
     visible = post.status == Post.Status.PUBLISHED and post.publish_at <= timezone.now()
     if not visible and not (request.user.is_authenticated and services.can_edit_post(request.user, post)):
         raise Http404(_("No such post"))
-    zh = _zh()
-    body = (post.body_zh or post.body_en) if zh else (post.body_en or post.body_zh)
     return render(request, "publishing/post.html", {
-        "post": post, "title": (post.title_zh or post.title_en) if zh else (post.title_en or post.title_zh),
-        "html": markdown_html(body), "visible": visible,
-        "alt": (post.image_alt_zh or post.image_alt_en) if zh else (post.image_alt_en or post.image_alt_zh),
+        "post": post, "title": pick(post.title_en, post.title_zh).text,
+        "html": markdown_html(pick(post.body_en, post.body_zh).text), "visible": visible,
+        "alt": pick(post.image_alt_en, post.image_alt_zh).text,
         "may_edit": request.user.is_authenticated and services.can_edit_post(request.user, post)})
 
 
@@ -129,10 +125,10 @@ class NewsFeed(Feed):
         return selectors.published_posts()[:50]
 
     def item_title(self, post):
-        return (post.title_zh or post.title_en) if _zh() else (post.title_en or post.title_zh)
+        return pick(post.title_en, post.title_zh).text
 
     def item_description(self, post):
-        return markdown_html((post.body_zh or post.body_en) if _zh() else (post.body_en or post.body_zh))
+        return markdown_html(pick(post.body_en, post.body_zh).text)
 
     def item_link(self, post):
         return reverse("publishing:detail", args=[post.slug])
@@ -162,10 +158,10 @@ class EventsFeed(Feed):
         return events_listed()[:50]
 
     def item_title(self, event):
-        return (event.title_zh or event.title_en) if _zh() else (event.title_en or event.title_zh)
+        return pick(event.title_en, event.title_zh).text
 
     def item_description(self, event):
-        text = (event.description_zh or event.description_en) if _zh() else (event.description_en or event.description_zh)
+        text = pick(event.description_en, event.description_zh).text
         when = f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M} · " if event.starts_at else ""
         return when + summary(text, 400)
 
@@ -180,7 +176,7 @@ class EventsFeed(Feed):
 def subscribe(request):
     lists = selectors.public_lists()
     form = SubscribeForm(request.POST or None, lists=lists,
-                         initial={"language": "zh-hant" if _zh() else "en",
+                         initial={"language": "zh-hant" if visitor_is_chinese() else "en",
                                   "lists": [str(m.pk) for m in lists if m.kind == MailingList.Kind.DIGEST]})
     if request.method == "POST" and form.is_valid():
         chosen = [m for m in lists if str(m.pk) in form.cleaned_data["lists"]]
@@ -247,7 +243,7 @@ def newsletter_admin(request):
 
             made = topic_list_create(**topic_form.cleaned_data)
             messages.success(request, _("The list %(name)s is offered on the subscription page.") % {
-                "name": made.name_zh if _zh() else made.name_en})
+                "name": made.name_zh if visitor_is_chinese() else made.name_en})
             return redirect("publishing:admin")
     elif request.method == "POST":
         mailing_list = get_object_or_404(MailingList, slug=request.POST.get("list", ""))
@@ -257,7 +253,7 @@ def newsletter_admin(request):
         elif request.POST.get("action") == "test":
             address = request.POST.get("test_address", "").strip() or request.user.email
             test = Subscription(mailing_list=mailing_list, email=address, token="test-message",
-                                language="zh-hant" if _zh() else "en")
+                                language="zh-hant" if visitor_is_chinese() else "en")
             message_for(issue, test).send()
             messages.success(request, _("A test message went to %(a)s.") % {"a": address})
         elif request.POST.get("action") == "send":
@@ -280,7 +276,7 @@ def issue_preview(request, issue_id: int):
         raise PermissionDenied
     issue = get_object_or_404(Issue, pk=issue_id)
     fake = Subscription(mailing_list=issue.mailing_list, email=request.user.email or "preview@example.org",
-                        token="preview", language="zh-hant" if _zh() else "en")
+                        token="preview", language="zh-hant" if visitor_is_chinese() else "en")
     message = message_for(issue, fake)
     return HttpResponse(message.alternatives[0][0], content_type="text/html; charset=utf-8")
 
