@@ -45,7 +45,8 @@ def main() -> None:
     rng = random.Random(20)
     extra = [Indicator(code=f"BENCH_{n:03d}", name_en=f"Generated indicator {n}", name_zh=f"產生的指標 {n}",
                        dimension=rng.choice(["inputs", "outputs", "framework"]), unit="index",
-                       higher_is_better=rng.random() < 0.8, origin="bench")
+                       higher_is_better=rng.random() < 0.8, origin="bench",
+                       measure=rng.choice(["count", "amount", "ratio", "ratio"]))
              for n in range(args.indicators - Indicator.objects.count())]
     Indicator.objects.bulk_create(extra)
     indicators = list(Indicator.objects.all())
@@ -57,23 +58,29 @@ def main() -> None:
     print(f"{len(rows):,} values in {time.perf_counter() - started:.1f} s", flush=True)
     codes = [i.code for i in indicators]
     client = Client()
-    page, api = [], []
+    page, api, brief = [], [], []
     for n in range(args.requests):
         chosen = rng.sample(codes, rng.randint(1, 4))
         countries = [] if n % 2 else rng.sample(COUNTRIES, rng.randint(5, 20))
         start = rng.randint(first_year, 2018)
-        query = {"indicator": chosen, "country": countries, "from": start, "to": rng.randint(start + 3, 2024)}
+        query = {"indicator": chosen, "country": countries, "from": start, "to": rng.randint(start + 3, 2024),
+                 "view": rng.choice(["published", "per_capita", "gdp", "share"])}
         t = time.perf_counter()
         answer = client.get("/indicators/", query)
         page.append((time.perf_counter() - t) * 1000)
         assert answer.status_code == 200 and b"<svg" in answer.content, answer.status_code
+        t = time.perf_counter()
+        answer = client.get("/indicators/briefing/", {**query, "indicator": chosen[0], "country": countries + ["TW"]})
+        brief.append((time.perf_counter() - t) * 1000)
+        assert answer.status_code == 200 and b"<svg" in answer.content, (query, answer.content.decode()[-3000:])
         t = time.perf_counter()
         answer = client.get(f"/api/v1/indicators/{chosen[0]}", {"countries": ",".join(countries or COUNTRIES[:12]),
                                                                  "from": start})
         api.append((time.perf_counter() - t) * 1000)
         assert answer.status_code == 200
     print(f"comparison page  p50 {percentile(page, 50):.0f} ms  p95 {percentile(page, 95):.0f} ms  "
-          f"({args.requests} requests, 1–4 indicators, 5–20 countries)")
+          f"({args.requests} requests, 1–4 indicators, 5–20 countries, a random view)")
+    print(f"briefing page    p50 {percentile(brief, 50):.0f} ms  p95 {percentile(brief, 95):.0f} ms")
     print(f"API series       p50 {percentile(api, 50):.0f} ms  p95 {percentile(api, 95):.0f} ms")
     if args.no_import:
         return

@@ -147,7 +147,7 @@ def test_the_comparison_page_briefs_in_both_languages_and_exports(client, db):
     book = openpyxl.load_workbook(io.BytesIO(client.get("/indicators/", {
         "indicator": ["GERD_PCT_GDP"], "country": ["TW", "DE"], "format": "xlsx"}).content))
     sheet = book["GERD_PCT_GDP"]
-    assert sheet.cell(1, 1).value == "Country" and sheet.max_row == 3
+    assert sheet.cell(1, 1).value == "Country (% of GDP)" and sheet.max_row == 3
     pdf = client.get("/zh-hant/indicators/", {"indicator": "GERD_PCT_GDP", "country": ["TW", "DE"], "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 

@@ -22,5 +22,6 @@ def catalogue_load() -> int:
         Indicator.objects.update_or_create(code=e["code"], defaults={
             "name_en": e["en"], "name_zh": e["zh"], "dimension": e["dimension"], "unit": e["unit"],
             "higher_is_better": e["higher"], "source": e.get("source", ""), "origin": e["origin"],
+            "measure": e.get("measure", "ratio"),
             "definition_en": e.get("def_en", ""), "definition_zh": e.get("def_zh", "")})
     return len(entries)

@@ -1,4 +1,4 @@
-"""A line chart as SVG markup, made on the server (no script; the page's table holds the same numbers):
+"""Line and bar charts as SVG markup, made on the server (no script; the page's table holds the same numbers):
 years across, values up, one line per country, Taiwan drawn thicker."""
 
 from __future__ import annotations
@@ -8,6 +8,9 @@ from django.utils.html import escape
 PALETTE = ["#0b4f8a", "#b3261e", "#1e6b34", "#8a5a00", "#6a3d9a", "#00798c", "#c2185b", "#4a5563", "#7b8a00",
            "#a44a00", "#2e4057", "#9c27b0"]
 W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 300, 56, 110, 16, 32
+# Presentation attributes as well as classes: the PDF renderer reads no CSS inside SVG.
+TICK = 'class="tick" fill="#4a5563" font-size="11"'
+GRID = 'class="grid" stroke="#d5dbe3" stroke-width="1"'
 
 
 def _nice(low: float, high: float) -> list[float]:
@@ -47,11 +50,11 @@ def line_chart(series: dict[str, list[dict]], *, names: dict[str, str], label: s
 
     parts = [f'<svg class="line-chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(label)}">']
     for tick in ticks:
-        parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
-                     f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" class="tick" text-anchor="end">{tick:g}</text>')
+        parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {GRID}/>'
+                     f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" {TICK} text-anchor="end">{tick:g}</text>')
     step = max(1, len(years) // 8)
     for year in years[::step]:
-        parts.append(f'<text x="{x(year):.1f}" y="{H - 10}" class="tick" text-anchor="middle">{year}</text>')
+        parts.append(f'<text x="{x(year):.1f}" y="{H - 10}" {TICK} text-anchor="middle">{year}</text>')
     # Labels at the lines' ends, pushed apart to at least 12 px (close values would overlap).
     ordered = sorted(series.items(), key=lambda kv: (kv[0] != "TW", kv[0]))
     ends = sorted((y(ps[-1]["value"]), country) for country, ps in ordered)
@@ -69,7 +72,44 @@ def line_chart(series: dict[str, list[dict]], *, names: dict[str, str], label: s
                          f'fill="{colour}"><title>{escape(names.get(country, country))} {p["year"]}: '
                          f'{p["value"]:g}{" (" + p["flag"] + ")" if p.get("flag") else ""}</title></circle>')
         last = ps[-1]
-        parts.append(f'<text x="{x(last["year"]) + 6:.1f}" y="{label_y[country] + 4:.1f}" class="series-label" '
+        parts.append(f'<text x="{x(last["year"]) + 6:.1f}" y="{label_y[country] + 4:.1f}" '
+                     'class="series-label" font-size="11" font-weight="600" '
                      f'fill="{colour}">{escape(names.get(country, country))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart(values: dict[str, float], *, names: dict[str, str], label: str, higher_is_better: bool = True,
+              flags: dict[str, str] | None = None) -> str:
+    """One year's values as horizontal bars, best first, Taiwan in the strong colour; the value at each
+    bar's end. Bars start at zero (a bar's length is its value), so negative values are drawn leftwards."""
+    if not values:
+        return ""
+    ordered = sorted(values.items(), key=lambda kv: kv[1], reverse=higher_is_better)
+    bar_h, gap, label_w, value_w, width = 18, 6, 96, 56, 420
+    height = TOP + len(ordered) * (bar_h + gap)
+    low, high = min(0.0, *values.values()), max(0.0, *values.values())
+    span = (high - low) or 1
+    plot_w = width - label_w - value_w
+
+    def x(value):
+        return label_w + plot_w * (value - low) / span
+
+    parts = [f'<svg class="bar-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
+    for n, (country, value) in enumerate(ordered):
+        top = TOP / 2 + n * (bar_h + gap)
+        left, right = sorted((x(0), x(value)))
+        strong = country == "TW"
+        colour = PALETTE[1] if strong else "#7a8594" if country == "EU" else PALETTE[0]  # the Union: an aggregate
+        flag = (flags or {}).get(country) or ""
+        parts.append(
+            f'<text x="{label_w - 8}" y="{top + bar_h - 5}" class="bar-label{" strong" if strong else ""}" '
+            'font-size="12" '
+            f'font-weight="{700 if strong else 400}" fill="#1f2937" '
+            f'text-anchor="end">{escape(names.get(country, country))}</text>'
+            f'<rect x="{left:.1f}" y="{top}" width="{max(right - left, 1):.1f}" height="{bar_h}" '
+            f'fill="{colour}"><title>{escape(names.get(country, country))}: '
+            f'{value:,.4g}</title></rect>'
+            f'<text x="{right + 6:.1f}" y="{top + bar_h - 5}" {TICK}>{value:,.4g}{" " + flag if flag else ""}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -25,6 +25,14 @@ PUBLISHED_TW = [  # (code, year, value, source)
 # Generated: (country, GERD level in 2012, yearly change) and a BERD share of it.
 GENERATED = [("EU", 2.05, 0.012), ("DE", 2.85, 0.02), ("FR", 2.22, 0.0), ("NL", 1.95, 0.03), ("BE", 2.3, 0.07),
              ("IT", 1.27, 0.015), ("SE", 3.3, 0.01), ("TW", 2.95, 0.08)]
+# Generated context for the per-inhabitant and share-of-GDP views: (population in 2012, yearly growth;
+# GDP in national currency, millions, in 2012, yearly growth; PCT applications in 2012 or None).
+CONTEXT = {"EU": (441e6, 0.001, 13.6e6, 0.035, None), "DE": (80.3e6, 0.003, 2.75e6, 0.03, 18_800),
+           "FR": (65.3e6, 0.004, 2.09e6, 0.028, 7_800), "NL": (16.7e6, 0.006, 0.65e6, 0.04, 4_100),
+           "BE": (11.1e6, 0.005, 0.39e6, 0.035, 1_200), "IT": (59.4e6, -0.001, 1.62e6, 0.02, 2_900),
+           "SE": (9.5e6, 0.009, 3.8e6, 0.045, 3_900), "TW": (23.3e6, 0.0, 14.7e6, 0.045, None)}
+# Taiwan's GDP in 2023 follows from two published figures: GERD of TWD 937.3 bn was 3.98% of GDP.
+TW_GDP_2023 = ("GDP_MIO_NAC", 2023, round(937_300 / 0.0398), "derived: NSTC GERD TWD 937.3 bn ÷ 3.98%")
 MARK = "generated for the demo"
 
 
@@ -48,7 +56,18 @@ def load_demo_indicators(seed: int = 2025) -> bool:
             rows.append(Observation(indicator=codes["RESEARCHERS_PER_1000_EMPLOYED"], country=country, year=year,
                                     value=round(5 + gerd * 3.2 + rng.uniform(-0.5, 0.5), 1), source=MARK,
                                     generated=True))
-    for code, year, value, source in PUBLISHED_TW:
+    for country, (people, growth, gdp, gdp_growth, pct) in CONTEXT.items():
+        for year in range(2012, 2025):
+            n = year - 2012
+            values = {"POPULATION": round(people * (1 + growth) ** n, -3),
+                      "GDP_MIO_NAC": round(gdp * (1 + gdp_growth) ** n * rng.uniform(0.985, 1.015), -2)}
+            if pct:
+                values["PCT_APPLICATIONS"] = round(pct * (1 + rng.uniform(-0.03, 0.05)) ** n)
+            for code, value in values.items():
+                if (country, code, year) != ("TW", TW_GDP_2023[0], TW_GDP_2023[1]):
+                    rows.append(Observation(indicator=codes[code], country=country, year=year, value=value,
+                                            source=MARK, generated=True))
+    for code, year, value, source in [*PUBLISHED_TW, TW_GDP_2023]:
         rows.append(Observation(indicator=codes[code], country="TW", year=year, value=value, source=source))
     Observation.objects.bulk_create(rows)
     return True

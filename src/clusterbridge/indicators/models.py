@@ -12,6 +12,16 @@ class Indicator(models.Model):
         OUTPUTS = "outputs", _("Innovation outputs")
         FRAMEWORK = "framework", _("Framework conditions")
 
+    class Measure(models.TextChoices):
+        """What kind of number it is, which says which views make sense: a count or an amount can be
+        shown per inhabitant (and an amount in national currency as a share of GDP, a count as a share
+        of the chosen countries' total); a ratio or a rank is shown as published."""
+
+        COUNT = "count", _("Count")
+        AMOUNT = "amount", _("Amount in national currency")
+        RATIO = "ratio", _("Ratio")
+        RANK = "rank", _("Rank")
+
     code = models.CharField(max_length=60, unique=True)
     name_en = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200)
@@ -22,6 +32,7 @@ class Indicator(models.Model):
     definition_zh = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True)
     origin = models.CharField(max_length=60, blank=True, help_text="the framework it comes from (EIS, IMD) or ours")
+    measure = models.CharField(max_length=6, choices=Measure.choices, default=Measure.RATIO)
 
     class Meta:
         ordering = ["dimension", "code"]

@@ -4,14 +4,17 @@ composite index with its method, the briefing sentence, and an Excel download.""
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterbridge.core.bilingual import visitor_is_chinese
 from clusterbridge.core.countries import country_name
 
 from . import selectors
-from .charts import line_chart
+from .charts import bar_chart, line_chart
+from .figures import VIEWS
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -23,23 +26,53 @@ def _name(code: str) -> str:
     return country_name(code)
 
 
+UNITS = {  # the catalogue's units, as readers of either language read them
+    "% of GDP": gettext_lazy("% of GDP"), "per 1,000 employed": gettext_lazy("per 1,000 employed"),
+    "national currency, millions": gettext_lazy("national currency, millions"),
+    "applications": gettext_lazy("applications"), "rank": gettext_lazy("rank"), "persons": gettext_lazy("persons"),
+    "per million population": gettext_lazy("per million population"),
+    "% of product exports": gettext_lazy("% of product exports"),
+    "% of services exports": gettext_lazy("% of services exports"),
+    "per billion GDP (PPS)": gettext_lazy("per billion GDP (PPS)"),
+    "per 1,000 population aged 25-34": gettext_lazy("per 1,000 population aged 25-34"),
+    "% of population aged 25-34": gettext_lazy("% of population aged 25-34"),
+}
+
+
+def view_choices() -> list[tuple[str, str]]:
+    return [("published", _("As published")), ("per_capita", _("Per inhabitant")),
+            ("gdp", _("As a share of GDP")), ("share", _("As a share of the chosen countries' total"))]
+
+
+def view_unit(indicator, view: str) -> str:
+    if view == "per_capita":
+        return _("per million inhabitants") if indicator.measure == "count" else _("national currency per inhabitant")
+    if view == "gdp":
+        return _("% of GDP")
+    if view == "share":
+        return _("% of the chosen countries' total")
+    return UNITS.get(indicator.unit, indicator.unit)
+
+
 def _choice(request) -> tuple[list[str], list[str], int, int]:
     known = [i.code for i in selectors.catalogue()]
     codes = [c for c in request.GET.getlist("indicator") if c in known][:6] or ["GERD_PCT_GDP"]
     countries = [c.strip().upper()[:2] for c in request.GET.getlist("country") if c.strip()][:20]
     countries = [c for c in countries if c == "EU" or country_name(c) != c] or selectors.DEFAULT_COUNTRIES
+    this_year = timezone.localdate().year  # the latest figures (IMD's) carry this year's date
     try:
-        start = int(request.GET.get("from") or 2012)
-        end = int(request.GET.get("to") or 2024)
+        start = int(request.GET.get("from") or this_year - 12)
+        end = int(request.GET.get("to") or this_year)
     except ValueError:
-        start, end = 2012, 2024
+        start, end = this_year - 12, this_year
     start, end = max(FIRST_YEAR, min(start, end)), min(LAST_YEAR, max(start, end))
     return codes, countries, start, end
 
 
 def compare(request):
     codes, countries, start, end = _choice(request)
-    data = selectors.comparison(codes, countries, start, end)
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "published"
+    data = selectors.comparison(codes, countries, start, end, view)
     names = {c: _name(c) for c in countries}
     blocks = []
     for item in data["indicators"]:
@@ -51,10 +84,18 @@ def compare(request):
             if c in item["series"]:
                 by_year = {p["year"]: p for p in item["series"][c]}
                 table.append((names.get(c, c), [by_year.get(y) for y in years]))
-        blocks.append({"indicator": indicator, "title": title, "years": years, "table": table,
+        unit = view_unit(indicator, item["view"])
+        latest = {c: p for c, ps in item["series"].items() for p in ps if p["year"] == item["latest_year"]}
+        blocks.append({"indicator": indicator, "title": title, "years": years, "table": table, "unit": unit,
+                       "view": item["view"], "view_refused": view != item["view"], "left_out": item["left_out"],
+                       "latest_year": item["latest_year"],
                        "chart": mark_safe(line_chart(item["series"], names=names, label=title,
                                                      reverse=not indicator.higher_is_better)),
-                       "briefing": _briefing(indicator, title, item, names),
+                       "bars": mark_safe(bar_chart({c: p["value"] for c, p in latest.items()}, names=names,
+                                                   label=f"{title} {item['latest_year']}",
+                                                   higher_is_better=indicator.higher_is_better,
+                                                   flags={c: p["flag"] for c, p in latest.items() if p["flag"]})),
+                       "briefing": _briefing(indicator, title, item, unit),
                        "generated": any(p["generated"] for ps in item["series"].values() for p in ps)})
     index = data["composite"]
     index_series = {c: [{"year": y, "value": round(v, 1)} for y, v in sorted(ys.items())]
@@ -67,7 +108,7 @@ def compare(request):
     held = set(selectors.DEFAULT_COUNTRIES) | set(selectors.countries_held())
     context = {
         "blocks": blocks, "catalogue": selectors.catalogue(), "codes": codes, "countries": countries,
-        "start": start, "end": end, "names": names,
+        "start": start, "end": end, "names": names, "view": view, "view_choices": view_choices(),
         "index_chart": mark_safe(line_chart(index_series, names=names, label=_("Composite index"))) if len(codes) > 1
         else "", "relative": relative, "index_years": index_years, "index_base": index["base"],
         "country_choices": [(c, _name(c), c in countries) for c in sorted(held)],
@@ -79,21 +120,26 @@ def compare(request):
     return render(request, "indicators/compare.html", context)
 
 
-def _briefing(indicator, title, item, names) -> str:
+def _briefing(indicator, title, item, unit) -> str:
     """The sentence a staff officer reads to a minister: where Taiwan stands and how it has moved."""
     tw = {p["year"]: p["value"] for p in item["series"].get("TW", [])}
     if not tw:
         return _("No value for Taiwan in these years.")
     first, last = min(tw), max(tw)
     text = _("In %(year)s Taiwan's %(name)s was %(value)s %(unit)s") % {
-        "year": last, "name": title, "value": f"{tw[last]:,.2f}".rstrip("0").rstrip("."), "unit": indicator.unit}
+        "year": last, "name": title, "value": _number(tw[last]), "unit": unit}
     if item["latest_year"] == last and "TW" in item["ranks"]:
         text += _(", rank %(rank)s of %(n)s among the countries chosen") % {"rank": item["ranks"]["TW"],
                                                                             "n": len(item["ranks"])}
     if first != last:
         text += _("; in %(year)s it was %(value)s") % {"year": first,
-                                                        "value": f"{tw[first]:,.2f}".rstrip("0").rstrip(".")}
+                                                        "value": _number(tw[first])}
     return text + "."
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _xlsx(blocks, index_series, names):
@@ -101,7 +147,7 @@ def _xlsx(blocks, index_series, names):
 
     sheets = {}
     for block in blocks:
-        header = [_("Country"), *[str(y) for y in block["years"]]]
+        header = [f'{_("Country")} ({block["unit"]})', *[str(y) for y in block["years"]]]
         rows = [[name, *[(p or {}).get("value") for p in points]] for name, points in block["table"]]
         sheets[block["indicator"].code[:31]] = (header, rows)
     if index_series:

@@ -86,3 +86,9 @@
     more.open = false;
   }
 })();
+
+// Buttons that print the page (the one-page briefing).
+document.querySelectorAll("button[data-print]").forEach(button => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
