@@ -9,7 +9,7 @@ technologies, offers and requests, then descriptions), and over the concepts,
 which carry a query across languages. Latin words that appear nowhere are
 repaired to the nearest known word (one or two edits).
 
-Recommendations score complementarity (what one requests, the other offers,
+Recommendations (recommending.py) score complementarity (what one requests, the other offers,
 both ways), shared concepts and sectors, and prefer Taiwan-EU pairs, as the
 programmes do; every score comes with the concepts that made it.
 """
@@ -27,13 +27,15 @@ import numpy as np
 from scipy import sparse
 
 from .analysis import STOP_EN, Analyzer
+from .dictionary import expansions
+from .recommending import Recommending
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FIELD_WEIGHTS = {"name": 3, "technologies": 2, "offers": 2, "requests": 2, "description": 1, "taxonomy": 1}
 CONCEPT_WEIGHT = 1.5  # a concept shared across languages counts about as much as a shared word
 EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
-PAIR_BONUS = 1.3  # Taiwan <-> EU pairs first, as the programmes want
+DICTIONARY_WEIGHT = 0.5  # a word found in translation (CC-CEDICT) counts half as much as the word itself
 
 
 @dataclass
@@ -95,15 +97,6 @@ class SearchResult:
     corrected: str | None = None  # the query after typo repair, when something was repaired
 
 
-@dataclass
-class Recommendation:
-    key: int
-    score: float
-    they_offer: list[str]  # concepts the organisation requests and they offer
-    they_request: list[str]  # concepts they request and the organisation offers
-    shared: list[str]  # concepts (and NACE codes, "nace:28") both have
-
-
 def _bm25(token_lists: list[list[str]]) -> bm25s.BM25:
     """BM25 over the token lists; each gets one padding token, so that a
     collection of empty documents (no concepts anywhere) has a length."""
@@ -115,12 +108,13 @@ def _bm25(token_lists: list[list[str]]) -> bm25s.BM25:
 PAD = "\x00"
 
 
-class SearchIndex:
+class SearchIndex(Recommending):
     def __init__(self, analyzer: Analyzer, profiles: list[AnalysedProfile], vectors: np.ndarray | None = None,
-                 encoder=None):
-        """`vectors` (one L2-normalised row per profile) and `encoder` turn on
+                 encoder=None, dictionary=None):
+        """`dictionary` (dictionary.Dictionary) translates the words the glossary does not know; `vectors` (one L2-normalised row per profile) and `encoder` turn on
         the dense similarity (embeddings.py); both or neither."""
         self.analyzer = analyzer
+        self.dictionary = dictionary
         self.vectors = vectors if encoder is not None else None
         self.encoder = encoder
         self.size = len(profiles)
@@ -189,6 +183,19 @@ class SearchIndex:
         start, end = row.indptr[position], row.indptr[position + 1]
         return bool(np.any(row.indices[start:end] == col))
 
+    def _with_all(self, tokens: list[str]) -> np.ndarray:
+        """Which profiles have every one of these words."""
+        out = np.ones(self.size, dtype=bool)
+        for token in tokens:
+            col = self.words.vocab_dict.get(token)
+            if col is None:
+                return np.zeros(self.size, dtype=bool)
+            c = self.word_columns
+            has = np.zeros(self.size, dtype=bool)
+            has[c.indices[c.indptr[col]:c.indptr[col + 1]]] = True
+            out &= has
+        return out
+
     def concepts_of(self, key: int) -> set[str]:
         i = self.position.get(key)
         if i is None:
@@ -238,12 +245,21 @@ class SearchIndex:
         scores = self.words.get_scores(tokens) if tokens else np.zeros(self.size, dtype=np.float32)
         # Most of the query's words must be there (3 of 4, 2 of 3, both of 2),
         # unless one of its concepts is: "smart manufacturing" does not match
-        # every profile that says "manufacture".
-        cols = [self.words.vocab_dict[t] for t in tokens if t in self.words.vocab_dict]
+        # every profile that says "manufacture". A word is there in translation
+        # too (the dictionary under the glossary), weighing less.
+        alternatives = expansions(self.analyzer, self.dictionary, a, tokens) if self.dictionary else {}
         needed = -(-len(tokens) * 3 // 5) if len(tokens) > 1 else 1
-        enough = np.zeros(self.size, dtype=bool)
-        if len(cols) >= needed:
-            enough = np.asarray(self.word_columns[:, cols].sum(axis=1)).ravel() >= needed
+        have = np.zeros(self.size, dtype=np.int32)
+        for token in tokens:
+            found = self._with_all([token])
+            for alt in alternatives.get(token, ()):
+                found |= self._with_all(alt)
+            have += found
+        enough = have >= needed
+        extra = list(dict.fromkeys(t for alts in alternatives.values() for alt in alts for t in alt
+                                   if t not in tokens and t in self.words.vocab_dict))[:64]
+        if extra:
+            scores = scores + DICTIONARY_WEIGHT * self.words.get_scores(extra)
         if concepts:
             by_concept = self.concept_bm25.get_scores(concepts)
             enough |= by_concept > 0
@@ -298,63 +314,6 @@ class SearchIndex:
             hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
                             concepts=matched_concepts, words=list(dict.fromkeys(words))))
         return SearchResult(hits=hits, total=total, corrected=corrected)
-
-    # --- recommendations ----------------------------------------------------------------
-    def recommend(self, key: int, limit: int = 10, allowed: np.ndarray | None = None) -> list[Recommendation]:
-        """Partners for `key`: complementary first, then alike; within `allowed` if given."""
-        i = self.position.get(key)
-        if i is None:
-            return []
-        wants = self.requests.getrow(i).multiply(self.idf)
-        gives = self.offers.getrow(i).multiply(self.idf)
-        they_offer = np.asarray((self.offers @ wants.T).todense()).ravel()
-        they_request = np.asarray((self.requests @ gives.T).todense()).ravel()
-        alike = np.asarray((self.profile_vectors @ self.profile_vectors.getrow(i).T).todense()).ravel()
-        score = 1.0 * they_offer + 0.7 * they_request + 3.0 * alike
-        if self.taiwan[i]:
-            score = np.where(self.eu, score * PAIR_BONUS, score)
-        elif self.eu[i]:
-            score = np.where(self.taiwan, score * PAIR_BONUS, score)
-        score[i] = 0.0
-        if allowed is not None:
-            score = np.where(allowed, score, 0.0)
-        return self._top(i, score, limit, complementary=True)
-
-    def similar(self, key: int, limit: int = 6) -> list[Recommendation]:
-        """Organisations most like `key` by concepts and sectors (cosine of tf-idf vectors)."""
-        i = self.position.get(key)
-        if i is None:
-            return []
-        score = np.asarray((self.profile_vectors @ self.profile_vectors.getrow(i).T).todense()).ravel()
-        score[i] = 0.0
-        return self._top(i, score, limit, complementary=False)
-
-    def _top(self, i: int, score: np.ndarray, limit: int, complementary: bool) -> list[Recommendation]:
-        candidates = np.flatnonzero(score > 0)
-        if candidates.size > limit:
-            candidates = candidates[np.argpartition(-score[candidates], limit - 1)[:limit]]
-        order = sorted(candidates.tolist(), key=lambda j: (-float(score[j]), int(self.keys[j])))
-        mine = self.concepts_of(int(self.keys[i])) & self.topical
-        my_offers, my_requests = self._codes(self.offers, i), self._codes(self.requests, i)
-        out = []
-        for j in order:
-            theirs = self.concepts_of(int(self.keys[j]))
-            their_offers, their_requests = self._codes(self.offers, j), self._codes(self.requests, j)
-            out.append(Recommendation(
-                key=int(self.keys[j]), score=round(float(score[j]), 4),
-                they_offer=self._by_idf(my_requests & their_offers) if complementary else [],
-                they_request=self._by_idf(their_requests & my_offers) if complementary else [],
-                shared=self._by_idf(mine & theirs)[:6]))
-        return out
-
-    def _codes(self, matrix: sparse.csr_matrix, i: int) -> set[str]:
-        start, end = matrix.indptr[i], matrix.indptr[i + 1]
-        return {self.concept_codes[j] for j in matrix.indices[start:end]}
-
-    def _by_idf(self, codes: set[str]) -> list[str]:
-        """Rarest first: they say most about a pair."""
-        return sorted(codes, key=lambda c: (-self.idf[self.concept_col[c]], c))
-
 
 def _covered(word: str, covered: set[str]) -> bool:
     """Whether the word is made of what the named concepts already say (半导体封装 = 半导体 + 封装)."""

@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -18,9 +19,11 @@ from clusterbridge.directory.models import Organisation, Sector
 from clusterbridge.directory.selectors import DirectoryFilters
 
 from .analysis import shared_analyzer
+from .dictionary import shared_dictionary
 from .embeddings import configured_encoder, from_bytes
 from .highlight import snippet, terms_for
-from .index import AnalysedProfile, Recommendation, SearchIndex
+from .index import AnalysedProfile, SearchIndex
+from .recommending import Recommendation
 from .models import SearchDocument
 from .services import VERSION_KEY
 
@@ -85,7 +88,8 @@ def _build(version: str) -> SearchIndex:
         dim = encoder.encode(["dimension"]).shape[1]
         vectors = np.vstack([from_bytes(v if e == encoder.name else None, dim) for v, e in stored]) \
             if stored else np.zeros((0, dim), dtype=np.float32)
-    return SearchIndex(shared_analyzer(), profiles, vectors=vectors, encoder=encoder)
+    return SearchIndex(shared_analyzer(), profiles, vectors=vectors, encoder=encoder,
+                       dictionary=shared_dictionary() if getattr(settings, "SEARCH_DICTIONARY", True) else None)
 
 
 def _allowed(filters: DirectoryFilters) -> np.ndarray | None:
