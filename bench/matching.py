@@ -47,6 +47,7 @@ def setup(database_url: str) -> None:
     tmp = tempfile.mkdtemp(prefix="cb-match-")
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["CLUSTERBRIDGE_DATA_DIR"] = tmp
+    os.environ.setdefault("CLUSTERBRIDGE_TASKS", "inline")  # no job thread writing beside the loading
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
     import django
 
@@ -189,6 +190,14 @@ def real(args) -> None:
            else {"name_en": r["name"], "description_en": r["description"]})) for r in rows])
     search_documents_refresh(everything=True)
     index = search_index()
+    if args.no_dictionary:
+        index.dictionary = None
+    if args.no_widen:
+        index.widen = False
+    if args.no_kinds:
+        import clusterbridge.matching.index as index_module
+
+        index_module.FILTERING = frozenset()
     external = dict(Organisation.objects.values_list("id", "external_id"))
     language = {r["id"]: "zh" if r["country"] == "TW" else "en" for r in rows}
     only = {lang: np.array([language[external[int(k)]] == lang for k in index.keys]) for lang in ("en", "zh")}
@@ -297,6 +306,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--no-dictionary", action="store_true", help="real: without the CC-CEDICT layer")
+    parser.add_argument("--no-widen", action="store_true", help="real: without widening short answers")
+    parser.add_argument("--no-kinds", action="store_true", help="real: kinds of organisation read as words only")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     {"quality": quality, "scale": scale, "real": real}[args.what](args)

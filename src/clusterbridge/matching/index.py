@@ -28,6 +28,7 @@ from scipy import sparse
 
 from .analysis import STOP_EN, Analyzer
 from .dictionary import expansions
+from .kinds import FILTERING, KIN, KIND_BONUS
 from .recommending import Recommending
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -35,6 +36,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 FIELD_WEIGHTS = {"name": 3, "technologies": 2, "offers": 2, "requests": 2, "description": 1, "taxonomy": 1}
 CONCEPT_WEIGHT = 1.5  # a concept shared across languages counts about as much as a shared word
 EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+FEW = 10  # a query that finds fewer organisations is widened (SearchIndex._widened)
 DICTIONARY_WEIGHT = 0.5  # a word found in translation (CC-CEDICT) counts half as much as the word itself
 
 
@@ -115,6 +117,7 @@ class SearchIndex(Recommending):
         the dense similarity (embeddings.py); both or neither."""
         self.analyzer = analyzer
         self.dictionary = dictionary
+        self.widen = True
         self.vectors = vectors if encoder is not None else None
         self.encoder = encoder
         self.size = len(profiles)
@@ -138,11 +141,13 @@ class SearchIndex(Recommending):
         all_rows = [Counter(p.concepts.split()) for p in profiles]
         self.mentions = self._matrix(all_rows, float)
         df = np.asarray((self.mentions > 0).sum(axis=0)).ravel()
+        self.df = df
+        self.by_concept = sparse.csc_matrix(self.mentions > 0)  # which profiles have a concept, per concept
         self.idf = np.log((1 + self.size) / (1 + df)) + 1.0
         # Places and kinds of organisation are searched, but say nothing about
         # what two organisations could do together: left out of the pairings.
-        topical = np.array([analyzer.concepts[c].topical if c in analyzer.concepts else True for c in codes],
-                           dtype=float)
+        topical = np.array([analyzer.concepts[c].topical if c in analyzer.concepts else not c.startswith("kind:")
+                            for c in codes], dtype=float)
         keep = sparse.diags(topical)
         tfidf = sparse.csr_matrix(self.mentions @ keep)
         tfidf.eliminate_zeros()
@@ -182,6 +187,77 @@ class SearchIndex(Recommending):
         row = self.word_matrix
         start, end = row.indptr[position], row.indptr[position + 1]
         return bool(np.any(row.indices[start:end] == col))
+
+    def _matches(self, a, tokens: list[str], concepts: list[str]):
+        """Scores, which profiles match, how many query words each has and how many are needed.
+        Most of the query's words must be there (3 of 4, 2 of 3, both of 2), unless one of its
+        concepts is: "smart manufacturing" does not match every profile that says "manufacture". A
+        word is there in translation too (the dictionary under the glossary), weighing less."""
+        scores = self.words.get_scores(tokens) if tokens else np.zeros(self.size, dtype=np.float32)
+        alternatives = expansions(self.analyzer, self.dictionary, a, tokens) if self.dictionary else {}
+        needed = -(-len(tokens) * 3 // 5) if len(tokens) > 1 else 1
+        have = np.zeros(self.size, dtype=np.int32)
+        for token in tokens:
+            found = self._with_all([token])
+            for alt in alternatives.get(token, ()):
+                found |= self._with_all(alt)
+            have += found
+        enough = have >= needed
+        extra = list(dict.fromkeys(t for alts in alternatives.values() for alt in alts for t in alt
+                                   if t not in tokens and t in self.words.vocab_dict))[:64]
+        if extra:
+            scores = scores + DICTIONARY_WEIGHT * self.words.get_scores(extra)
+        if concepts:
+            by_concept = self.concept_bm25.get_scores(concepts)
+            enough |= by_concept > 0
+            scores = scores + CONCEPT_WEIGHT * by_concept
+        return scores, enough, have, needed
+
+    def _widened(self, enough, scores, have, needed, concepts):
+        """When a query finds few organisations, those that match it in part (some of its words) or
+        through a neighbouring concept (one that the organisations with the query's concept often
+        have too: frozen seafood → aquaculture) follow, each ranked below every full match."""
+        if int(enough.sum()) >= FEW or not self.widen:
+            return enough, scores
+        # Words in part only when no concept of the glossary anchors the query (a sector title's
+        # "manufacture" is not a partial "smart manufacturing").
+        partial = (have > 0) & ~enough if needed > 1 and not concepts else np.zeros(self.size, dtype=bool)
+        near = self.neighbours([c for c in concepts if c in self.topical])
+        nearby = np.zeros(self.size)
+        if near:
+            nearby = self.concept_bm25.get_scores(near)
+        extra = (partial | (nearby > 0)) & ~enough
+        if not extra.any():
+            return enough, scores
+        floor = float(scores[enough].min()) if enough.any() else 1.0
+        weight = np.where(partial, scores, 0.0) + nearby
+        top = float(weight[extra].max()) or 1.0
+        scores = np.where(extra, 0.9 * floor * np.maximum(weight, 1e-3) / top, scores)
+        return enough | extra, scores
+
+    def neighbours(self, concepts: list[str], limit: int = 3) -> list[str]:
+        """The topical concepts most often found beside these (lift ≥ 2 over their share of all
+        profiles, in at least two of the three or more profiles with the concept), strongest first."""
+        out: dict[str, float] = {}
+        for code in concepts:
+            j = self.concept_col[code]
+            rows = self.by_concept.indices[self.by_concept.indptr[j]:self.by_concept.indptr[j + 1]]
+            if rows.size < 3:  # too few organisations to say what goes with it
+                continue
+            together = np.asarray((self.mentions[rows] > 0).sum(axis=0)).ravel()
+            lift = (together / rows.size) / np.maximum(self.df / self.size, 1e-9)
+            for k in np.flatnonzero((together >= 2) & (lift >= 2)):
+                other = self.concept_codes[k]
+                if other not in concepts and other in self.topical:
+                    out[other] = max(out.get(other, 0.0), float(together[k] * np.log(lift[k])))
+        return sorted(out, key=out.get, reverse=True)[:limit]
+
+    def _with_concept(self, codes: list[str]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        for code in codes:
+            j = self.concept_col[code]
+            out[self.by_concept.indices[self.by_concept.indptr[j]:self.by_concept.indptr[j + 1]]] = True
+        return out
 
     def _with_all(self, tokens: list[str]) -> np.ndarray:
         """Which profiles have every one of these words."""
@@ -242,28 +318,26 @@ class SearchIndex(Recommending):
         concepts = list(dict.fromkeys(a.concepts))[:32]
         if not (tokens or concepts) or not self.size:
             return None, corrected, a
-        scores = self.words.get_scores(tokens) if tokens else np.zeros(self.size, dtype=np.float32)
-        # Most of the query's words must be there (3 of 4, 2 of 3, both of 2),
-        # unless one of its concepts is: "smart manufacturing" does not match
-        # every profile that says "manufacture". A word is there in translation
-        # too (the dictionary under the glossary), weighing less.
-        alternatives = expansions(self.analyzer, self.dictionary, a, tokens) if self.dictionary else {}
-        needed = -(-len(tokens) * 3 // 5) if len(tokens) > 1 else 1
-        have = np.zeros(self.size, dtype=np.int32)
-        for token in tokens:
-            found = self._with_all([token])
-            for alt in alternatives.get(token, ()):
-                found |= self._with_all(alt)
-            have += found
-        enough = have >= needed
-        extra = list(dict.fromkeys(t for alts in alternatives.values() for alt in alts for t in alt
-                                   if t not in tokens and t in self.words.vocab_dict))[:64]
-        if extra:
-            scores = scores + DICTIONARY_WEIGHT * self.words.get_scores(extra)
-        if concepts:
-            by_concept = self.concept_bm25.get_scores(concepts)
-            enough |= by_concept > 0
-            scores = scores + CONCEPT_WEIGHT * by_concept
+        # A kind of organisation named (公協會, "research centre") keeps to that kind; its words are not
+        # part of the topic that the rest of the query must match.
+        kinds = [c for c in concepts if c in FILTERING and f"kind:{c}" in self.concept_col]
+        of_kind = None
+        if kinds:
+            of_kind = self._with_concept([f"kind:{c}" for c in kinds])
+            kin = self._with_concept([f"kind:{k}" for c in kinds for k in KIN.get(c, ())
+                                      if f"kind:{k}" in self.concept_col]) & ~of_kind
+            named = [self.analyzer.normalise(m.surface) for m in a.mentions if m.code in kinds]
+            topic = [t for t in tokens if not _kind_word(t, named)]
+            tokens, concepts = (topic, [c for c in concepts if c not in kinds]) if topic else (tokens, concepts)
+        scores, enough, have, needed = self._matches(a, tokens, concepts)
+        enough, scores = self._widened(enough, scores, have, needed, concepts)
+        if of_kind is not None:
+            bonus = KIND_BONUS * max(float(scores.max()), 1.0)
+            scores = scores + np.where(of_kind, bonus, np.where(kin, bonus / 2, 0.0))
+            if tokens == list(dict.fromkeys(a.tokens))[:64]:  # the kind alone: all of it
+                enough |= of_kind
+            elif (enough & (of_kind | kin)).any():
+                enough &= of_kind | kin
         scores = np.where(enough, scores, 0.0)
         if self.vectors is not None:
             from .embeddings import blend
@@ -307,13 +381,21 @@ class SearchIndex(Recommending):
         hits = []
         for i in order:
             have = self.concepts_of(int(self.keys[i]))
-            matched_concepts = _widest([c for c in concepts if c in have], surface)
+            matched_concepts = _widest([c for c in concepts if c in have or f"kind:{c}" in have], surface)
             covered = {w for m in a.mentions if m.code in matched_concepts for w in m.surface.split()}
             words = [w for w, keys in typed if not _covered(self.analyzer.normalise(w), covered)
                      and any(self._has_word(i, k) for k in keys)]
             hits.append(Hit(key=int(self.keys[i]), score=round(float(scores[i]), 4),
                             concepts=matched_concepts, words=list(dict.fromkeys(words))))
         return SearchResult(hits=hits, total=total, corrected=corrected)
+
+def _kind_word(token: str, named: list[str]) -> bool:
+    """Whether a query word is part of the words naming a kind (公協會: 公, 協會 and 公協會 all are);
+    a lone Chinese character says nothing on its own."""
+    if not token.isascii() and len(token) < 2:
+        return True
+    return any(token in surface or surface in token or token in surface.split() for surface in named)
+
 
 def _covered(word: str, covered: set[str]) -> bool:
     """Whether the word is made of what the named concepts already say (半导体封装 = 半导体 + 封装)."""

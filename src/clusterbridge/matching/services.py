@@ -19,6 +19,7 @@ from clusterbridge.directory.models import CooperationProfile, Organisation
 from .analysis import shared_analyzer
 from .embeddings import configured_encoder, profile_text, to_bytes
 from .index import Profile, analyse_profile
+from .kinds import kind_tag
 from .models import SearchDocument
 
 VERSION_KEY = "clusterbridge:search:version"
@@ -27,7 +28,7 @@ BATCH = 2000
 PARALLEL_FROM = 4000  # profiles; below this, forking costs more than it saves
 
 
-FIELDS = ("id", "country", "published", "updated_at", "city", "name_en", "name_zh", "technologies",
+FIELDS = ("id", "country", "kind", "published", "updated_at", "city", "name_en", "name_zh", "technologies",
           "offers", "requests", "description_en", "description_zh")
 
 
@@ -42,6 +43,7 @@ def profile_of(org: dict, sectors=(), technologies=(), ecosystems=(), board=()) 
     taxonomy = [org["city"]] + [f"{en} {zh}" for _, _, en, zh in sectors]
     tags = [f"nace:{code.split('.')[0]}" for code, level, _, _ in sectors if level != "section"]
     tags += [f"tech:{t}" for t in technologies] + [f"eco:{e}" for e in ecosystems]
+    tags += [t for t in [kind_tag(org.get("kind", ""))] if t]
     return Profile(key=org["id"], country=org["country"], tags=tuple(dict.fromkeys(tags)), texts={
         "name": f"{org['name_en']}\n{org['name_zh']}", "technologies": org["technologies"],
         "offers": "\n".join(t for t in offers if t), "requests": "\n".join(t for t in requests if t),
