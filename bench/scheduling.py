@@ -3,19 +3,26 @@
     python bench/scheduling.py jair [--time-limit 60] [--only NAME]
     python bench/scheduling.py large [--time-limit 60] [--sizes 500:3000,1500:10000,3000:20000]
     python bench/scheduling.py reschedule [--time-limit 10]
+    python bench/scheduling.py variants [--time-limit 20] [--only NAME]
 
 `jair` reads the 60 real instances from ../shared/bench/b2b-jair2022 when
 that folder is there (it is not copied into this repository) and compares
 with the best known optimum and the published UWrMaxSat times. `large`
 generates events with fixed seeds and compares with first-come-first-served
-and the LP upper bound on weight. Each run prints a Markdown table.
+and the LP upper bound on weight. `variants` makes, from the 20 originals, the
+side-condition variants the JAIR paper describes (fixed meetings, precedences)
+and solves them. Each run prints a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
+import json
 import random
+import zlib
+from collections import defaultdict
 import resource
 import sys
 import time
@@ -74,6 +81,85 @@ def jair(args) -> None:
           f"published for UWrMaxSat; peak memory {peak_mb()} MB")
 
 
+# Side-condition variants of the 20 originals, made the JAIR paper's way from a known optimal schedule
+# (so each stays feasible with the original's optimum): a share of the meetings fixed to their slot in
+# it, or a share of each participant's meetings ordered as it holds them.
+VARIANTS = [("fixed20", "fixed", 0.20), ("fixed40", "fixed", 0.40), ("prec15", "after", 0.15),
+            ("prec25", "after", 0.25)]
+BASE = Path(__file__).resolve().parent / "scheduling-variants-base.json"  # the known schedules, kept
+
+
+def variant(data: dict, slot_of: dict[str, str], kind: str, share: float, seed: int) -> dict:
+    rng = random.Random(seed)
+    data = copy.deepcopy(data)
+    meetings = data["meetings"]
+    order = {s["id"]: i for i, s in enumerate(data["slots"])}
+    if kind == "fixed":
+        for i in sorted(rng.sample(range(len(meetings)), round(share * len(meetings)))):
+            meetings[i]["fixed_slot"] = slot_of[meetings[i]["id"]]
+        return data
+    mine = defaultdict(list)
+    for m in meetings:
+        for p in m["participants"]:
+            mine[p].append(m)
+    after = defaultdict(set)
+    for person in sorted(mine):
+        k = round(share * len(mine[person]))
+        if k < 2:
+            continue
+        chosen = sorted(rng.sample(mine[person], k), key=lambda m: order[slot_of[m["id"]]])
+        for first, then in zip(chosen, chosen[1:]):
+            after[then["id"]].add(first["id"])
+    for m in meetings:
+        if after[m["id"]]:
+            m["after"] = sorted(after[m["id"]])
+    return data
+
+
+def variants(args) -> None:
+    if not JAIR.exists():
+        print(f"skipped: {JAIR} is not there")
+        return
+    best = {r["instance"]: r for r in csv.DictReader(open(JAIR / "best-known.csv", encoding="utf-8"))}
+    base = json.loads(BASE.read_text()) if BASE.exists() else {}
+    rows, total, at_optimum, proven, worst = [], 0.0, 0, 0, 0.0
+    for path in sorted((JAIR / "instances").glob("*.original.json")):
+        name = path.name[:-len(".original.json")]
+        if args.only and args.only not in name:
+            continue
+        data = json.loads(path.read_text())
+        if name not in base:  # one worker: the same known schedule on every run
+            schedule = solve(problem_from_dict(data), SolveOptions(time_limit=300, workers=1))
+            assert schedule.status == "OPTIMAL", (name, schedule.status)
+            base[name] = {a.meeting: a.slot for a in schedule.assignments}
+            BASE.write_text(json.dumps(base, sort_keys=True, indent=0) + "\n")
+        optimum = int(best[f"{name}.original"]["best_known_breaks"])
+        for tag, kind, share in VARIANTS:
+            instance = variant(data, base[name], kind, share, zlib.crc32(f"{name}.{tag}".encode()))
+            problem = problem_from_dict(instance)
+            started = time.monotonic()
+            schedule = solve(problem, SolveOptions(time_limit=args.time_limit, workers=args.workers))
+            seconds = time.monotonic() - started
+            if schedule.status in ("OPTIMAL", "FEASIBLE"):
+                violations = check_schedule(problem, schedule.assignments).violations
+                assert not violations, (name, tag, violations[:3])
+            hit = schedule.status == "OPTIMAL" and schedule.breaks_total == optimum
+            at_optimum += hit
+            proven += schedule.status in ("OPTIMAL", "INFEASIBLE")
+            total += seconds
+            worst = max(worst, seconds)
+            ours = schedule.breaks_total if schedule.status in ("OPTIMAL", "FEASIBLE") else "–"
+            bound = schedule.breaks_bound if schedule.breaks_bound is not None else "–"
+            rows.append(f"| {name}.{tag} | {schedule.status} | {ours} | {bound} | {optimum} | {seconds:.1f} |")
+            print(rows[-1], flush=True)
+    print()
+    print("| instance | status | breaks | proven bound | optimum (the original's) | seconds |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print(f"\n{at_optimum} of {len(rows)} at the optimum and proven; {proven} proven; total {total:.0f} s, "
+          f"worst {worst:.1f} s; peak memory {peak_mb()} MB")
+
+
 def large(args) -> None:
     print("| participants | requests | solver | scheduled | weight | weight / LP bound | breaks | "
           "breaks / FCFS | seconds | peak MB |")
@@ -126,15 +212,15 @@ def reschedule(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["jair", "large", "reschedule"])
+    parser.add_argument("what", choices=["jair", "large", "reschedule", "variants"])
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--sizes", default="500:3000,1500:10000,3000:20000")
     args = parser.parse_args()
     if args.time_limit is None:
-        args.time_limit = 10.0 if args.what == "reschedule" else 60.0
-    {"jair": jair, "large": large, "reschedule": reschedule}[args.what](args)
+        args.time_limit = {"reschedule": 10.0, "variants": 20.0}.get(args.what, 60.0)
+    {"jair": jair, "large": large, "reschedule": reschedule, "variants": variants}[args.what](args)
 
 
 if __name__ == "__main__":

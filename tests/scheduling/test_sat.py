@@ -4,6 +4,7 @@ solver's SAT path end to end (child processes, infeasibility, cancellation)."""
 import itertools
 import multiprocessing
 import threading
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,8 @@ def required_problems(draw):
             m["session"] = draw(st.sampled_from(["AM", "PM"]))
         if draw(st.integers(0, 5)) == 0:
             m["fixed_slot"] = str(draw(st.integers(1, n_slots)))
+        if i and draw(st.integers(0, 3)) == 0:  # a precedence on an earlier meeting: never a cycle
+            m["after"] = [f"m{draw(st.integers(0, i - 1))}"]
         meetings.append(m)
     slot_ids = [str(s + 1) for s in range(n_slots)]
     participants = [{"id": p, "unavailable": draw(st.lists(st.sampled_from(slot_ids), max_size=1, unique=True))}
@@ -127,3 +130,45 @@ def test_prover_and_finder_race_to_the_brute_force_optimum(data):
         assert s.breaks_total == -best[1]
         assert check_schedule(problem, s.assignments).violations == []
     assert multiprocessing.active_children() == []
+
+
+class _SilentRace:
+    """An exact search that finds nothing in time (as on a hard instance on a busy machine)."""
+
+    def __init__(self, problem, low, workers):
+        pass
+
+    def poll(self, wait, handle):
+        time.sleep(wait)
+
+    def running(self):
+        return True
+
+    def stop(self):
+        pass
+
+
+def test_never_no_schedule_when_the_exact_search_finds_nothing_by_half_time(monkeypatch):
+    import clusterbridge.scheduling.search as search_module
+
+    monkeypatch.setattr(search_module, "Race", _SilentRace)
+    problem = _round_robin(6, 7, 3)
+    s = solve(problem, SolveOptions(time_limit=6, workers=1))
+    assert s.status in ("FEASIBLE", "OPTIMAL")  # CP-SAT and the local search took over
+    assert check_schedule(problem, s.assignments).violations == []
+    assert len(s.assignments) == len(problem.meetings)
+
+
+def test_precedences_take_the_sat_path_to_a_proven_optimum():
+    data = {"format": FORMAT, "slots": slots(6), "locations": 2, "fairness": None,
+            "participants": [{"id": p} for p in "abcd"],
+            "meetings": [{"id": "ab", "participants": ["a", "b"]}, {"id": "ac", "participants": ["a", "c"]},
+                         {"id": "ad", "participants": ["a", "d"], "after": ["ab"]},
+                         {"id": "bc", "participants": ["b", "c"], "after": ["ad"]},
+                         {"id": "cd", "participants": ["c", "d"], "after": ["bc", "ab"]}]}
+    problem = problem_from_dict(data)
+    assert applicable(problem)
+    s = solve(problem, SolveOptions(time_limit=20, workers=2))
+    assert s.status == "OPTIMAL" and s.breaks_total == -brute_force(problem)[1]
+    slot = {a.meeting: int(a.slot) for a in s.assignments}
+    assert slot["ab"] < slot["ad"] < slot["bc"] < slot["cd"]

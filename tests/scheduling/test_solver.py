@@ -150,6 +150,8 @@ def small_problems(draw):
     for i, pair in enumerate(chosen):
         meetings.append({"id": f"m{i}", "participants": list(pair),
                          "required": draw(st.booleans()), "weight": draw(st.integers(1, 3))})
+        if i and draw(st.integers(0, 4)) == 0:  # a precedence on an earlier meeting: never a cycle
+            meetings[-1]["after"] = [f"m{draw(st.integers(0, i - 1))}"]
     participants = [{"id": p, "unavailable": draw(st.lists(st.sampled_from([str(s + 1) for s in range(n_slots)]),
                                                               max_size=1, unique=True))} for p in people]
     return {"format": FORMAT, "slots": slots(n_slots), "locations": draw(st.integers(1, 2)),

@@ -61,25 +61,22 @@ def eurostat_request(code: str, countries: list[str], start: int | None, end: in
     left_out = ["TW"] if "TW" in countries else []  # Eurostat does not publish Taiwan: the OECD does
     if not key:
         key = ".".join([*dims.values(), "+".join(geos)])
-    query = {"format": "SDMX-CSV"}
-    if start:
-        query["startPeriod"] = str(start)
-    if end:
-        query["endPeriod"] = str(end)
     path = f"{urllib.parse.quote(dataset or preset.dataset)}/{urllib.parse.quote(key, safe='.+')}"
-    return Request(f"{base.rstrip('/')}/{path}?{urllib.parse.urlencode(query)}", dims, left_out)
+    return Request(_url(base, path, "SDMX-CSV", start, end), dims, left_out)
 
 
 def oecd_request(dataflow: str, key: str, start: int | None, end: int | None, *, base: str = OECD) -> Request:
     if not dataflow:
         raise FetchError("name the OECD dataflow (--dataset), e.g. OECD.STI.STP,DSD_MSTI@DF_MSTI,")
-    query = {"format": "csvfile"}
-    if start:
-        query["startPeriod"] = str(start)
-    if end:
-        query["endPeriod"] = str(end)
     path = f"{urllib.parse.quote(dataflow, safe=',@')}/{urllib.parse.quote(key or 'all', safe='.+')}"
-    return Request(f"{base.rstrip('/')}/{path}?{urllib.parse.urlencode(query)}")
+    return Request(_url(base, path, "csvfile", start, end))
+
+
+def _url(base: str, path: str, form: str, start: int | None, end: int | None) -> str:
+    """An SDMX REST data URL: the answer's format and the years wanted (startPeriod, endPeriod)."""
+    query = {"format": form}
+    query.update({name: str(year) for name, year in (("startPeriod", start), ("endPeriod", end)) if year})
+    return f"{base.rstrip('/')}/{path}?{urllib.parse.urlencode(query)}"
 
 
 def download(request: Request, *, timeout: float = 60) -> bytes:

@@ -41,9 +41,10 @@ CARD = EncType.cardnetwrk
 
 def applicable(problem: Problem) -> bool:
     """The encoding covers required meetings in shared tables with unavailable
-    slots, sessions, fixed slots and fairness; anything else stays with CP-SAT."""
+    slots, sessions, fixed slots, precedences and fairness; anything else stays
+    with CP-SAT."""
     return (bool(problem.meetings)
-            and all(m.required and not m.after for m in problem.meetings)
+            and all(m.required for m in problem.meetings)
             and not problem.booth_of()
             and not any(p.max_meetings is not None for p in problem.participants))
 
@@ -74,6 +75,10 @@ class BreakSat:
                 per_slot[s].append(v)
                 for p in m.participants:
                     cells[p][s].append(v)
+
+        for m in problem.meetings:
+            for first in m.after:
+                self._precedes(first, m.id, n_slots)
 
         tables = len(problem.locations)
         for vs in per_slot:
@@ -120,6 +125,19 @@ class BreakSat:
         for lit in lits:
             self.clauses.append([-lit, v])
         return v
+
+    def _precedes(self, first: str, then: str, n_slots: int) -> None:
+        """`first` is held in an earlier slot than `then` (both are placed once): `then` in slot s
+        needs `first` somewhere before s, and `first` in slot t needs `then` somewhere after t. Both
+        directions, through running ORs, so that placing either one prunes the other at once."""
+        a, b = self.x[first], self.x[then]
+        for lits, other, order, tag in ((a, b, range(n_slots), "earlier"), (b, a, range(n_slots - 1, -1, -1), "later")):
+            run = None  # the meeting of `lits` is in a slot passed already
+            for s in order:
+                if s in other:
+                    self.clauses.append([-other[s]] + ([run] if run is not None else []))
+                if s in lits:
+                    run = lits[s] if run is None else self._or([run, lits[s]], (tag, first, then, s))
 
     # --- breaks ------------------------------------------------------------
     def _breaks(self, p: str, busy: dict[int, int], n_slots: int) -> None:

@@ -271,9 +271,13 @@ class Search:
                 infeasible = True
 
         race = Race(problem, low, self.options.workers)
+        # Never "no schedule": with nothing found by half the time, the exact climb gives way so that
+        # CP-SAT, the local search and the neighbourhoods find one to improve.
+        half = self.started + self.options.time_limit / 2
         try:
             while (time.monotonic() < until and not self.cancelled() and not infeasible
-                   and not self.proven_optimal() and race.running()):
+                   and not self.proven_optimal() and race.running()
+                   and not (self.best is None and time.monotonic() > half)):
                 race.poll(min(0.25, max(0.0, until - time.monotonic())), handle)
                 self.report()
         finally:

@@ -74,6 +74,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Schedule:
             if search.proven_optimal() or code == cp_model.INFEASIBLE or (climbable and search.best):
                 break
             share = 0.25 if size <= FULL_MODEL_LIMIT else 0.6
+            if search.best is None:  # the exact search found nothing yet: a schedule first
+                share = 0.7
             code = search.full_model(max(0.5, search.left() * share), hard_keep)
             if code != cp_model.INFEASIBLE:
                 break

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clusterbridge.indicators import fetch
 from clusterbridge.indicators.imports import values_import
+from clusterbridge.indicators.management.commands.import_indicators import report
 from clusterbridge.indicators.selectors import DEFAULT_COUNTRIES
 
 
@@ -59,10 +60,4 @@ class Command(BaseCommand):
             return
         named = dataset or getattr(fetch.PRESETS.get(code), "dataset", "")
         result = values_import(data, indicator=code, source=f"{'Eurostat' if source == 'eurostat' else 'OECD'} {named}")
-        if result.errors:
-            for error in result.errors[:200]:
-                self.stderr.write(error)
-            self.stderr.write(f"{len(result.errors)} errors; nothing was imported (the file is kept at {path})")
-            sys.exit(2)
-        self.stdout.write(f"imported: {result.created} new, {result.replaced} replaced (history kept), "
-                          f"{result.unchanged} unchanged, {result.missing} without a value")
+        report(self, result, kept=f" (the file is kept at {path})")

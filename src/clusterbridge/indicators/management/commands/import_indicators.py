@@ -20,10 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run=False, indicator="", source="", **options):
         result = values_import(Path(file).read_bytes(), indicator=indicator.upper(), source=source, dry_run=dry_run)
-        if result.errors:
-            for error in result.errors[:200]:
-                self.stderr.write(error)
-            self.stderr.write(f"{len(result.errors)} errors; nothing was imported")
-            sys.exit(2)
-        self.stdout.write(f"{'would import' if dry_run else 'imported'}: {result.created} new, {result.replaced} "
-                          f"replaced (history kept), {result.unchanged} unchanged, {result.missing} without a value")
+        report(self, result, dry_run=dry_run)
+
+
+def report(command, result, *, dry_run: bool = False, kept: str = "") -> None:
+    """What an import did, or its errors and exit 2 (all or nothing: then nothing was written)."""
+    if result.errors:
+        for error in result.errors[:200]:
+            command.stderr.write(error)
+        command.stderr.write(f"{len(result.errors)} errors; nothing was imported{kept}")
+        sys.exit(2)
+    command.stdout.write(f"{'would import' if dry_run else 'imported'}: {result.created} new, {result.replaced} "
+                         f"replaced (history kept), {result.unchanged} unchanged, {result.missing} without a value")
