@@ -4,6 +4,7 @@
     python bench/scheduling.py large [--time-limit 60] [--sizes 500:3000,1500:10000,3000:20000]
     python bench/scheduling.py reschedule [--time-limit 10]
     python bench/scheduling.py variants [--time-limit 20] [--only NAME]
+    python bench/scheduling.py tables
 
 `jair` reads the 60 real instances from ../shared/bench/b2b-jair2022 when
 that folder is there (it is not copied into this repository) and compares
@@ -160,6 +161,32 @@ def variants(args) -> None:
           f"worst {worst:.1f} s; peak memory {peak_mb()} MB")
 
 
+def tables(args) -> None:
+    """Table changes (a participant going to another table between two consecutive meetings) on the
+    20 originals' known optimal schedules: tables given in meeting order (as before) against the
+    assignment that keeps people where they sat. The slots, and so the breaks, are the same."""
+    from clusterbridge.scheduling.locations import assign_locations, table_changes
+
+    base = json.loads(BASE.read_text())
+    print("| instance | breaks | table changes, meeting order | table changes, kept where they sat | ratio |")
+    print("|---|---|---|---|---|")
+    totals = [0, 0]
+    for name, slots in sorted(base.items()):
+        problem = problem_from_dict(json.loads((JAIR / "instances" / f"{name}.original.json").read_text()))
+        slot_of = {mid: problem.slot_index[s] for mid, s in slots.items()}
+        in_order = {}
+        for s in sorted(set(slot_of.values())):
+            held = sorted((m for m in slot_of if slot_of[m] == s), key=problem.meeting_index.get)
+            in_order.update(zip(held, problem.shared_locations()))
+        before = table_changes(problem, slot_of, in_order)
+        after = table_changes(problem, slot_of, assign_locations(problem, slot_of))
+        totals[0] += before
+        totals[1] += after
+        breaks = sum(participant_breaks(problem, slot_of).values())
+        print(f"| {name} | {breaks} | {before} | {after} | {after / before:.2f} |")
+    print(f"| total | | {totals[0]} | {totals[1]} | {totals[1] / totals[0]:.2f} |")
+
+
 def large(args) -> None:
     print("| participants | requests | solver | scheduled | weight | weight / LP bound | breaks | "
           "breaks / FCFS | seconds | peak MB |")
@@ -212,7 +239,7 @@ def reschedule(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["jair", "large", "reschedule", "variants"])
+    parser.add_argument("what", choices=["jair", "large", "reschedule", "variants", "tables"])
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="")
@@ -220,7 +247,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.time_limit is None:
         args.time_limit = {"reschedule": 10.0, "variants": 20.0}.get(args.what, 60.0)
-    {"jair": jair, "large": large, "reschedule": reschedule, "variants": variants}[args.what](args)
+    {"jair": jair, "large": large, "reschedule": reschedule, "variants": variants,
+     "tables": tables}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -203,3 +203,25 @@ def test_greedy_schedules_always_pass_the_checker_apart_from_missing_required(da
         assignments = [Assignment(mid, problem.slots[s].id, locations[mid]) for mid, s in slot_of.items()]
         violations = check_schedule(problem, assignments).violations
         assert [v for v in violations if "required but not scheduled" not in v and "fairness" not in v] == []
+
+
+def test_tables_keep_people_where_they_sat_and_never_change_the_breaks():
+    from clusterbridge.scheduling.locations import table_changes
+
+    # a meets b, c, d in turn; b, c and d each meet someone else next. Kept at one table, a never moves.
+    problem = problem_from_dict({
+        "format": FORMAT, "slots": slots(4), "locations": 3, "fairness": None,
+        "participants": [{"id": p} for p in "abcdef"],
+        "meetings": [{"id": "ab", "participants": ["a", "b"], "fixed_slot": "1"},
+                     {"id": "ef", "participants": ["e", "f"], "fixed_slot": "1"},
+                     {"id": "ce", "participants": ["c", "e"], "fixed_slot": "2"},
+                     {"id": "ac", "participants": ["a", "c"], "fixed_slot": "3"},
+                     {"id": "bf", "participants": ["b", "f"], "fixed_slot": "3"},
+                     {"id": "ad", "participants": ["a", "d"], "fixed_slot": "4"}]})
+    s = solve(problem, SolveOptions(time_limit=5, workers=1))
+    assert s.status == "OPTIMAL" and check_schedule(problem, s.assignments).violations == []
+    table = {a.meeting: a.location for a in s.assignments}
+    assert table["ab"] == table["ac"] == table["ad"]  # a stays put
+    assert table["ce"] == table["ac"] or table["ce"] == table["ef"]  # c or e stays where they were
+    slot_of = {a.meeting: problem.slot_index[a.slot] for a in s.assignments}
+    assert table_changes(problem, slot_of, table) <= 3

@@ -155,6 +155,13 @@ class Race:
                 if message[0] == "lower":
                     self.low = max(self.low, message[1])
                 handle(message)
+            # The shared lower bound is only ever raised by a proof. Read it too: a child ended by
+            # `_restart_finder` may have raised it and been stopped before its message got through
+            # (then the other child, seeing the bound, ends without saying it again).
+            proven = self.shared_low.value
+            if proven > self.low:
+                self.low = proven
+                handle(("lower", proven))
             self._restart_finder()
             if time.monotonic() >= until:
                 return

@@ -6,7 +6,7 @@ bound, progress reports and cancellation."""
 import random
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -126,6 +126,9 @@ class Search:
             # Optional meetings could fill gaps, so only all-required days give a bound.
             if len(mine) < 2 or not all(m.required for m in mine) or time.monotonic() > stop:
                 continue
+            # Precedences on other people's meetings are left out: fewer conditions, still a bound.
+            ids = {m.id for m in mine}
+            mine = [replace(m, after=tuple(a for a in m.after if a in ids)) for m in mine]
             sub = Problem(slots=self.problem.slots, locations=self.problem.locations,
                           participants=self.problem.participants, meetings=mine, fairness=None)
             model = SlotModel(sub, Frame(free=mine, fixed={}, keep={}, pinned={}, full=False))

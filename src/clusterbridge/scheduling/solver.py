@@ -15,6 +15,7 @@ search around it, and proofs of optimality and infeasibility.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -158,6 +159,8 @@ def _core_reason(problem: Problem, options: SolveOptions) -> str:
 
     def infeasible_with(subset: set[str]) -> tuple[bool, set[str]]:
         meetings = [m for m in problem.meetings if not m.required or m.id in subset]
+        held = {m.id for m in meetings}  # a precedence on a meeting left out of the subset is left out too
+        meetings = [replace(m, after=tuple(a for a in m.after if a in held)) for m in meetings]
         sub = Problem(slots=problem.slots, locations=problem.locations, participants=problem.participants,
                       meetings=meetings, fairness=problem.fairness)
         model = SlotModel(sub, Frame(free=meetings, fixed={}, keep={}, pinned={}, full=True))
