@@ -113,8 +113,9 @@ PAD = "\x00"
 class SearchIndex(Recommending):
     def __init__(self, analyzer: Analyzer, profiles: list[AnalysedProfile], vectors: np.ndarray | None = None,
                  encoder=None, dictionary=None):
-        """`dictionary` (dictionary.Dictionary) translates the words the glossary does not know; `vectors` (one L2-normalised row per profile) and `encoder` turn on
-        the dense similarity (embeddings.py); both or neither."""
+        """`dictionary` (dictionary.Dictionary) translates the words the glossary does not know;
+        `vectors` (one L2-normalised row per profile) and `encoder` turn on the dense similarity
+        (embeddings.py), both or neither."""
         self.analyzer = analyzer
         self.dictionary = dictionary
         self.widen = True
