@@ -35,7 +35,8 @@ def test_views_divide_as_computed_by_hand():
     share = derived(pct, "share")
     assert share == {"DE": {2023: pytest.approx(100 * 16900 / 24400)},
                      "FR": {2023: pytest.approx(100 * 7500 / 24400)}}
-    assert derived({"TW": {2015: 36200.0}}, "gdp", {"TW": {2015: 16.9e6}})["TW"][2015] == pytest.approx(0.2142, abs=1e-4)
+    of_gdp = derived({"TW": {2015: 36200.0}}, "gdp", {"TW": {2015: 16.9e6}})
+    assert of_gdp["TW"][2015] == pytest.approx(0.2142, abs=1e-4)
     assert view_applies("per_capita", "amount") and view_applies("share", "count")
     assert not view_applies("per_capita", "ratio") and not view_applies("share", "amount")
     assert not view_applies("gdp", "count") and not view_applies("per_capita", "rank")
