@@ -1,23 +1,23 @@
 """The `clusterbridge` command: Django's management commands, with the
-programme's names (`clusterbridge import-organisations FILE`)."""
+programme's names (`clusterbridge import-organisations FILE`): a command
+written with hyphens is the management command with underscores."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-ALIASES = {"import-organisations": "import_organisations", "compile-translations": "compile_translations",
-           "load-taxonomy": "load_taxonomy", "rebuild-search-index": "rebuild_search_index",
-           "import-icp-history": "import_icp_history", "verify-ledger": "verify_ledger",
-           "apply-retention": "apply_retention", "grant-app-role": "grant_app_role",
-           "newsletter-send": "newsletter_send"}
+
+def command_name(name: str) -> str:
+    """`import-indicators` -> `import_indicators`; options and Django's own names pass unchanged."""
+    return name if name.startswith("-") else name.replace("-", "_")
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbridge.settings")
     if len(argv) > 1:
-        argv[1] = ALIASES.get(argv[1], argv[1])
+        argv[1] = command_name(argv[1])
     if len(argv) > 1 and argv[1] == "serve" and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Before anything imports prometheus_client: the web workers add up their metrics here.
         import tempfile
