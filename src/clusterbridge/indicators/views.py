@@ -20,7 +20,7 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 
-def _name(code: str) -> str:
+def country_label(code: str) -> str:
     if code == "EU":
         return "歐盟" if visitor_is_chinese() else "EU"
     return country_name(code)
@@ -54,7 +54,8 @@ def view_unit(indicator, view: str) -> str:
     return UNITS.get(indicator.unit, indicator.unit)
 
 
-def _choice(request) -> tuple[list[str], list[str], int, int]:
+def chosen(request) -> tuple[list[str], list[str], int, int, str]:
+    """The indicators, countries, years and view a comparison or briefing asks for (defaults filled)."""
     known = [i.code for i in selectors.catalogue()]
     codes = [c for c in request.GET.getlist("indicator") if c in known][:6] or ["GERD_PCT_GDP"]
     countries = [c.strip().upper()[:2] for c in request.GET.getlist("country") if c.strip()][:20]
@@ -66,14 +67,22 @@ def _choice(request) -> tuple[list[str], list[str], int, int]:
     except ValueError:
         start, end = this_year - 12, this_year
     start, end = max(FIRST_YEAR, min(start, end)), min(LAST_YEAR, max(start, end))
-    return codes, countries, start, end
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "published"
+    return codes, countries, start, end, view
+
+
+def latest_bars(item: dict, names: dict, label: str) -> str:
+    """The bar chart of an indicator's latest year, from a comparison item (selectors.comparison)."""
+    latest = {c: p for c, ps in item["series"].items() for p in ps if p["year"] == item["latest_year"]}
+    return mark_safe(bar_chart({c: p["value"] for c, p in latest.items()}, names=names, label=label,
+                               higher_is_better=item["indicator"].higher_is_better,
+                               flags={c: p["flag"] for c, p in latest.items() if p["flag"]}))
 
 
 def compare(request):
-    codes, countries, start, end = _choice(request)
-    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "published"
+    codes, countries, start, end, view = chosen(request)
     data = selectors.comparison(codes, countries, start, end, view)
-    names = {c: _name(c) for c in countries}
+    names = {c: country_label(c) for c in countries}
     blocks = []
     for item in data["indicators"]:
         indicator = item["indicator"]
@@ -85,16 +94,12 @@ def compare(request):
                 by_year = {p["year"]: p for p in item["series"][c]}
                 table.append((names.get(c, c), [by_year.get(y) for y in years]))
         unit = view_unit(indicator, item["view"])
-        latest = {c: p for c, ps in item["series"].items() for p in ps if p["year"] == item["latest_year"]}
         blocks.append({"indicator": indicator, "title": title, "years": years, "table": table, "unit": unit,
                        "view": item["view"], "view_refused": view != item["view"], "left_out": item["left_out"],
                        "latest_year": item["latest_year"],
                        "chart": mark_safe(line_chart(item["series"], names=names, label=title,
                                                      reverse=not indicator.higher_is_better)),
-                       "bars": mark_safe(bar_chart({c: p["value"] for c, p in latest.items()}, names=names,
-                                                   label=f"{title} {item['latest_year']}",
-                                                   higher_is_better=indicator.higher_is_better,
-                                                   flags={c: p["flag"] for c, p in latest.items() if p["flag"]})),
+                       "bars": latest_bars(item, names, f"{title} {item['latest_year']}"),
                        "briefing": _briefing(indicator, title, item, unit),
                        "generated": any(p["generated"] for ps in item["series"].values() for p in ps)})
     index = data["composite"]
@@ -111,7 +116,7 @@ def compare(request):
         "start": start, "end": end, "names": names, "view": view, "view_choices": view_choices(),
         "index_chart": mark_safe(line_chart(index_series, names=names, label=_("Composite index"))) if len(codes) > 1
         else "", "relative": relative, "index_years": index_years, "index_base": index["base"],
-        "country_choices": [(c, _name(c), c in countries) for c in sorted(held)],
+        "country_choices": [(c, country_label(c), c in countries) for c in sorted(held)],
     }
     if request.GET.get("format") == "pdf":
         from clusterbridge.core.pdf import pdf_response
@@ -127,17 +132,17 @@ def _briefing(indicator, title, item, unit) -> str:
         return _("No value for Taiwan in these years.")
     first, last = min(tw), max(tw)
     text = _("In %(year)s Taiwan's %(name)s was %(value)s %(unit)s") % {
-        "year": last, "name": title, "value": _number(tw[last]), "unit": unit}
+        "year": last, "name": title, "value": number_text(tw[last]), "unit": unit}
     if item["latest_year"] == last and "TW" in item["ranks"]:
         text += _(", rank %(rank)s of %(n)s among the countries chosen") % {"rank": item["ranks"]["TW"],
                                                                             "n": len(item["ranks"])}
     if first != last:
         text += _("; in %(year)s it was %(value)s") % {"year": first,
-                                                        "value": _number(tw[first])}
+                                                        "value": number_text(tw[first])}
     return text + "."
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     text = f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
