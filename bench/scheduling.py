@@ -91,9 +91,13 @@ def jair(args) -> None:
 
 # Side-condition variants of the 20 originals, made the JAIR paper's way from a known optimal schedule
 # (so each stays feasible with the original's optimum): a share of the meetings fixed to their slot in
-# it, or a share of each participant's meetings ordered as it holds them.
+# it, or a share of each participant's meetings ordered as it holds them; the "+forbidden" ones also
+# forbid each participant a fifth of the slots where the known schedule leaves them free (late
+# arrivals, other duties), which the fixed meetings then have to live with.
 VARIANTS = [("fixed20", "fixed", 0.20), ("fixed40", "fixed", 0.40), ("prec15", "after", 0.15),
-            ("prec25", "after", 0.25)]
+            ("prec25", "after", 0.25), ("fixed20+forbidden", "fixed+forbidden", 0.20),
+            ("fixed40+forbidden", "fixed+forbidden", 0.40)]
+FORBIDDEN_SHARE = 0.2
 BASE = Path(__file__).resolve().parent / "scheduling-variants-base.json"  # the known schedules, kept
 
 
@@ -102,9 +106,20 @@ def variant(data: dict, slot_of: dict[str, str], kind: str, share: float, seed: 
     data = copy.deepcopy(data)
     meetings = data["meetings"]
     order = {s["id"]: i for i, s in enumerate(data["slots"])}
-    if kind == "fixed":
+    if kind.startswith("fixed"):
         for i in sorted(rng.sample(range(len(meetings)), round(share * len(meetings)))):
             meetings[i]["fixed_slot"] = slot_of[meetings[i]["id"]]
+        if kind.endswith("+forbidden"):
+            busy = defaultdict(set)
+            for m in meetings:
+                for p in m["participants"]:
+                    busy[p].add(slot_of[m["id"]])
+            for person in data["participants"]:
+                blocked = set(person.get("unavailable", []))
+                free = [s["id"] for s in data["slots"] if s["id"] not in busy[person["id"]] and s["id"] not in blocked]
+                extra = rng.sample(free, round(FORBIDDEN_SHARE * len(free)))
+                if extra:
+                    person["unavailable"] = sorted(blocked | set(extra), key=order.get)
         return data
     mine = defaultdict(list)
     for m in meetings:
@@ -193,7 +208,8 @@ def large(args) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
         n, r = (int(x) for x in size.split(":"))
-        problem = problem_from_dict(generate_event(n, r, seed=1))
+        problem = problem_from_dict(generate_event(n, r, seed=1, people_per_table=args.people_per_table,
+                                                   required_share=args.required_share))
         bound = weight_upper_bound(problem)
         started = time.monotonic()
         fcfs = first_come_first_served(problem)
@@ -244,6 +260,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--sizes", default="500:3000,1500:10000,3000:20000")
+    parser.add_argument("--people-per-table", type=int, default=10,
+                        help="large: one table per this many participants (4 makes people's time bind)")
+    parser.add_argument("--required-share", type=float, default=0.05, help="large: share of required requests")
     args = parser.parse_args()
     if args.time_limit is None:
         args.time_limit = {"reschedule": 10.0, "variants": 20.0}.get(args.what, 60.0)

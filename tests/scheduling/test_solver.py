@@ -141,20 +141,35 @@ def test_progress_callback_reaches_one():
 
 @st.composite
 def small_problems(draw):
+    """Every side condition the format has, in any combination: required and optional meetings,
+    weights, precedences, unavailable slots, sessions, fixed slots, meeting caps, an owned stand,
+    a table limit and fairness."""
     n_slots = draw(st.integers(2, 4))
     n_people = draw(st.integers(2, 5))
     people = [str(i) for i in range(n_people)]
     pairs = list(itertools.combinations(people, 2))
     chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=5, unique=True))
+    sessions = ["AM" if i < n_slots // 2 else "PM" for i in range(n_slots)] if draw(st.booleans()) else None
     meetings = []
     for i, pair in enumerate(chosen):
         meetings.append({"id": f"m{i}", "participants": list(pair),
                          "required": draw(st.booleans()), "weight": draw(st.integers(1, 3))})
         if i and draw(st.integers(0, 4)) == 0:  # a precedence on an earlier meeting: never a cycle
             meetings[-1]["after"] = [f"m{draw(st.integers(0, i - 1))}"]
+        if sessions and draw(st.integers(0, 3)) == 0:
+            meetings[-1]["session"] = draw(st.sampled_from(["AM", "PM"]))
+        if draw(st.integers(0, 5)) == 0:
+            meetings[-1]["fixed_slot"] = str(draw(st.integers(1, n_slots)))
     participants = [{"id": p, "unavailable": draw(st.lists(st.sampled_from([str(s + 1) for s in range(n_slots)]),
                                                               max_size=1, unique=True))} for p in people]
-    return {"format": FORMAT, "slots": slots(n_slots), "locations": draw(st.integers(1, 2)),
+    for p in participants:
+        if draw(st.integers(0, 4)) == 0:
+            p["max_meetings"] = draw(st.integers(1, 2))
+    n_locations = draw(st.integers(1, 2))
+    if draw(st.integers(0, 3)) == 0:  # the first participant has a stand of their own
+        n_locations += 1
+        participants[0]["location"] = str(n_locations)
+    return {"format": FORMAT, "slots": slots(n_slots, sessions), "locations": n_locations,
             "participants": participants, "meetings": meetings,
             "fairness": draw(st.sampled_from([None, 0, 1]))}
 
@@ -178,7 +193,7 @@ def brute_force(problem):
     return best
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_problems())
 def test_solver_matches_brute_force_on_small_problems(data):
     problem = problem_from_dict(data)

@@ -17,8 +17,14 @@ import time
 from collections import Counter
 
 from .greedy import SlotState
+from .kempe import KempeMoves
 from .problem import Problem
 from .schedule import breaks_of
+
+# How often a move starts from someone with a break, and then how often it is a Kempe-chain move
+# (measured on generated events of 1,500 participants: 0.6 / 0.5 gave 1,900 breaks in 30 s, 0.85 / 0.9 gave 1,750).
+BROKEN_SHARE = 0.85
+KEMPE_SHARE = 0.9
 
 
 class _Bag:
@@ -46,7 +52,7 @@ class _Bag:
         return self.items[rng.randrange(len(self.items))] if self.items else None
 
 
-class LocalSearch:
+class LocalSearch(KempeMoves):
     def __init__(self, problem: Problem, slot_of: dict[str, int], frozen: set[str], seed: int):
         self.problem = problem
         self.rng = random.Random(seed)
@@ -59,6 +65,7 @@ class LocalSearch:
         tied = {b for m in problem.meetings for b in m.after} | {m.id for m in problem.meetings if m.after}
         self.frozen = set(frozen) | tied
         self.allowed = {m.id: [s for s in problem.allowed_slots(m)] for m in problem.meetings}
+        self.allowed_set = {mid: set(slots) for mid, slots in self.allowed.items()}
         self.by_person: dict[str, list[str]] = {p.id: [] for p in problem.participants}
         for m in problem.meetings:
             for p in m.participants:
@@ -291,7 +298,8 @@ class LocalSearch:
         unscheduled = [m.id for m in sorted(self.problem.meetings, key=lambda m: -m.weight)
                        if m.id not in self.slot_of]
         for mid in unscheduled:
-            self.try_insert(mid)
+            if not self.try_insert(mid):
+                self.try_insert_kempe(mid)
         best = dict(self.slot_of)
         best_key = self.key()
         people = [p for p in self.by_person if self.by_person[p]]
@@ -311,7 +319,7 @@ class LocalSearch:
                 if step % 4096 == 0:
                     # A new slot may have freed up for an unscheduled request.
                     for mid in [m for m in unscheduled if m not in self.slot_of][:200]:
-                        if not self.try_insert(mid):
+                        if not (self.try_insert(mid) or self.try_insert_kempe(mid)):
                             self.try_replace(mid)
                     if on_progress:
                         on_progress(best_key)
@@ -319,12 +327,14 @@ class LocalSearch:
             else:
                 temperature = temperature if step > 256 else 0.6
             broken = None
-            if self.rng.random() < 0.6:
+            if self.rng.random() < BROKEN_SHARE:
                 candidates = [p for p in self.rng.sample(people, min(8, len(people))) if self.breaks[p] > 0]
                 broken = candidates[0] if candidates else None
             if broken is not None:
                 mine = [mid for mid in self.by_person[broken] if mid in self.slot_of and mid not in self.frozen]
-                if mine and self.rng.random() < 0.5:
+                if self.rng.random() < KEMPE_SHARE:
+                    self.kempe_for(broken, temperature)
+                elif mine and self.rng.random() < 0.5:
                     self.try_relocate(self.rng.choice(mine), temperature)
                 else:
                     self.try_swap(self.rng.choice(self.meetings[self.rng.choice(mine)].participants)
