@@ -191,6 +191,16 @@ class BreakSat:
         """Participants with at least one meeting (those fairness compares)."""
         return len(self.busy)
 
+    def fair_first(self, fairness: int) -> list[list[int]]:
+        """Clauses for "nobody has more than `fairness` breaks": every schedule meeting them is fair."""
+        pool = IDPool(start_from=self.pool.top + 1)
+        extra: list[list[int]] = []
+        for ends in self.ends.values():
+            if len(ends) > fairness:
+                extra += CardEnc.atmost(ends, fairness, vpool=pool, encoding=CARD).clauses
+        self.pool.top = max(self.pool.top, pool.top)
+        return extra
+
     def bounded(self, k: int, fairness: int | None) -> list[list[int]]:
         """Extra clauses for "at most k breaks in all" (and fairness, which
         this encoding covers only for k below `active()`)."""
