@@ -1,8 +1,9 @@
 """Meeting-scheduler benchmark (issue "meeting scheduler"; figures in bench/RESULTS.md).
 
     python bench/scheduling.py jair [--time-limit 60] [--only NAME]
-    python bench/scheduling.py large [--time-limit 60] [--sizes 500:3000,1500:10000,3000:20000]
-    python bench/scheduling.py reschedule [--time-limit 10]
+    python bench/scheduling.py large [--time-limit 60] [--sizes 500:3000,1500:12000,3000:20000]
+                                     [--people-per-table 10] [--required-share 0.05]
+    python bench/scheduling.py reschedule [--time-limit 10] [--sizes 1500:12000,3000:20000] [--people-per-table 10]
     python bench/scheduling.py variants [--time-limit 20] [--only NAME]
     python bench/scheduling.py tables
 
@@ -234,29 +235,32 @@ def large(args) -> None:
 
 
 def reschedule(args) -> None:
-    n, r = 3000, 20000
-    problem_data = generate_event(n, r, seed=1)
-    problem = problem_from_dict(problem_data)
-    first = solve(problem, SolveOptions(time_limit=60, workers=args.workers))
-    rng = random.Random(5)
-    held = [a.meeting for a in first.assignments]
-    cancelled = set(rng.sample(held, len(held) // 20))
-    problem_data["meetings"] = [m for m in problem_data["meetings"] if m["id"] not in cancelled]
-    changed = problem_from_dict(problem_data)
-    started = time.monotonic()
-    second = solve(changed, SolveOptions(time_limit=args.time_limit, workers=args.workers,
-                                         start=[a for a in first.assignments if a.meeting not in cancelled]))
-    seconds = time.monotonic() - started
-    assert check_schedule(changed, second.assignments).violations == []
-    before = {a.meeting: a.slot for a in first.assignments if a.meeting not in cancelled}
-    after = {a.meeting: a.slot for a in second.assignments}
-    moved = sum(1 for m, s in before.items() if after.get(m) != s)
-    added = sum(1 for m in after if m not in before)
-    print("| event | cancelled | kept meetings moved | new meetings placed | weight before → after | "
-          "breaks before → after | seconds |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| {n}/{r} | {len(cancelled)} | {moved} | {added} | {first.scheduled_weight} → "
-          f"{second.scheduled_weight} | {first.breaks_total} → {second.breaks_total} | {seconds:.1f} |")
+    print("| event | people per table | cancelled | kept meetings moved | new meetings placed | "
+          "weight before → after | breaks before → after | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        n, r = (int(x) for x in size.split(":"))
+        problem_data = generate_event(n, r, seed=1, people_per_table=args.people_per_table,
+                                      required_share=args.required_share)
+        problem = problem_from_dict(problem_data)
+        first = solve(problem, SolveOptions(time_limit=60, workers=args.workers))
+        rng = random.Random(5)
+        held = [a.meeting for a in first.assignments]
+        cancelled = set(rng.sample(held, len(held) // 20))
+        problem_data["meetings"] = [m for m in problem_data["meetings"] if m["id"] not in cancelled]
+        changed = problem_from_dict(problem_data)
+        started = time.monotonic()
+        second = solve(changed, SolveOptions(time_limit=args.time_limit, workers=args.workers,
+                                             start=[a for a in first.assignments if a.meeting not in cancelled]))
+        seconds = time.monotonic() - started
+        assert check_schedule(changed, second.assignments).violations == []
+        before = {a.meeting: a.slot for a in first.assignments if a.meeting not in cancelled}
+        after = {a.meeting: a.slot for a in second.assignments}
+        moved = sum(1 for m, s in before.items() if after.get(m) != s)
+        added = sum(1 for m in after if m not in before)
+        print(f"| {n}/{r} | {args.people_per_table} | {len(cancelled)} | {moved} | {added} | "
+              f"{first.scheduled_weight} → {second.scheduled_weight} | {first.breaks_total} → "
+              f"{second.breaks_total} | {seconds:.1f} |", flush=True)
 
 
 def main() -> None:
@@ -265,11 +269,15 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="")
-    parser.add_argument("--sizes", default="500:3000,1500:10000,3000:20000")
+    parser.add_argument("--sizes", default=None,
+                        help="participants:requests,... (large: 500:3000,1500:12000,3000:20000; "
+                             "reschedule: 1500:12000,3000:20000)")
     parser.add_argument("--people-per-table", type=int, default=10,
                         help="large: one table per this many participants (4 makes people's time bind)")
     parser.add_argument("--required-share", type=float, default=0.05, help="large: share of required requests")
     args = parser.parse_args()
+    if args.sizes is None:
+        args.sizes = "1500:12000,3000:20000" if args.what == "reschedule" else "500:3000,1500:12000,3000:20000"
     if args.time_limit is None:
         args.time_limit = {"reschedule": 10.0, "variants": 20.0}.get(args.what, 60.0)
     {"jair": jair, "large": large, "reschedule": reschedule, "variants": variants,

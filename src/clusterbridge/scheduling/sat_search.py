@@ -51,21 +51,18 @@ def child(problem: Problem, low: int, busy_per_slot: bool, shared_low, shared_up
     incremental = busy_per_slot  # the prover reuses what it learnt; the finder starts afresh
     solver = Solver(name=SOLVER, bootstrap_with=model.clauses) if incremental else None
     if busy_per_slot:  # the prover first settles whether any schedule exists
-        # With fairness, first one where nobody has more than d breaks (fair by construction, so
-        # the parent has a schedule to fall back on); the restriction is lifted after this question.
-        slot_of = None
+        # With fairness, first a schedule where nobody has more than d breaks (fair by construction, so
+        # the parent has one to fall back on), by a solver of its own: the prover's own learning stays
+        # as it was (sharing it made some climbs several times slower).
+        fair = None
         if problem.fairness is not None:
-            selector = model.pool.top + 1
-            model.pool.top = selector
-            solver.append_formula([c + [-selector] for c in model.fair_first(problem.fairness)])
-            if solver.solve(assumptions=[selector]):
-                slot_of = model.decode(solver.get_model())
-            solver.add_clause([-selector])
-        if slot_of is None:
-            if not solver.solve():
-                out.put(("infeasible",))
-                return
-            slot_of = model.decode(solver.get_model())
+            with Solver(name=SOLVER, bootstrap_with=model.clauses + model.fair_first(problem.fairness)) as first:
+                if first.solve():
+                    fair = model.decode(first.get_model())
+        if not solver.solve():
+            out.put(("infeasible",))
+            return
+        slot_of = fair or model.decode(solver.get_model())
         breaks = participant_breaks(problem, slot_of)
         counted = [breaks[p] for p in model.busy]
         if problem.fairness is None or max(counted) - min(counted) <= problem.fairness:

@@ -198,7 +198,6 @@ class BreakSat:
         for ends in self.ends.values():
             if len(ends) > fairness:
                 extra += CardEnc.atmost(ends, fairness, vpool=pool, encoding=CARD).clauses
-        self.pool.top = max(self.pool.top, pool.top)
         return extra
 
     def bounded(self, k: int, fairness: int | None) -> list[list[int]]:
