@@ -6,6 +6,7 @@
     python bench/scheduling.py reschedule [--time-limit 10] [--sizes 1500:12000,3000:20000] [--people-per-table 10]
     python bench/scheduling.py variants [--time-limit 20] [--only NAME]
     python bench/scheduling.py tables
+    python bench/scheduling.py bounds [--sizes ...] [--people-per-table 10]
 
 `jair` reads the 60 real instances from ../shared/bench/b2b-jair2022 when
 that folder is there (it is not copied into this repository) and compares
@@ -234,6 +235,25 @@ def large(args) -> None:
               f"{schedule.breaks_total / max(1, fcfs_breaks):.2f} | {seconds:.1f} | {peak_mb()} |", flush=True)
 
 
+def bounds(args) -> None:
+    """The two weight bounds of the generated events side by side: the aggregate LP that table 2
+    divides by, and the slot-by-slot LP of the time-indexed model (tighter, slower)."""
+    from clusterbridge.scheduling.bounds import slot_weight_upper_bound
+
+    print("| participants | requests | people per table | aggregate LP bound | s | slot-by-slot LP bound | s |")
+    print("|---|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        n, r = (int(x) for x in size.split(":"))
+        problem = problem_from_dict(generate_event(n, r, seed=1, people_per_table=args.people_per_table,
+                                                   required_share=args.required_share))
+        started = time.monotonic()
+        aggregate = weight_upper_bound(problem)
+        middle = time.monotonic()
+        by_slot = slot_weight_upper_bound(problem)
+        print(f"| {n} | {r} | {args.people_per_table} | {aggregate:.1f} | {middle - started:.1f} | {by_slot:.1f} | "
+              f"{time.monotonic() - middle:.1f} |", flush=True)
+
+
 def reschedule(args) -> None:
     print("| event | people per table | cancelled | kept meetings moved | new meetings placed | "
           "weight before → after | breaks before → after | seconds |")
@@ -265,7 +285,7 @@ def reschedule(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["jair", "large", "reschedule", "variants", "tables"])
+    parser.add_argument("what", choices=["jair", "large", "reschedule", "variants", "tables", "bounds"])
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="")
@@ -281,7 +301,7 @@ def main() -> None:
     if args.time_limit is None:
         args.time_limit = {"reschedule": 10.0, "variants": 20.0}.get(args.what, 60.0)
     {"jair": jair, "large": large, "reschedule": reschedule, "variants": variants,
-     "tables": tables}[args.what](args)
+     "tables": tables, "bounds": bounds}[args.what](args)
 
 
 if __name__ == "__main__":

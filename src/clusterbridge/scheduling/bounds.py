@@ -7,6 +7,10 @@ no more meetings than they have available slots (and than max_meetings),
 nor more than that in any session their meetings are tied to; the shared
 tables hold at most tables x slots meetings, per session too. Every real
 schedule satisfies these, so the LP optimum bounds the best weight.
+
+`slot_weight_upper_bound` is the tighter, slower one: the relaxation of the
+time-indexed model, slot by slot, which also knows fixed slots, who is
+unavailable when, a stand's one meeting per slot and precedences.
 """
 
 from __future__ import annotations
@@ -62,6 +66,70 @@ def weight_upper_bound(problem: Problem) -> float | None:
         for session, terms in by_session.items():
             n = sum(1 for s in problem.slots if s.session == session)
             solver.Add(sum(terms) <= pool * n)
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return objective.Value()
+
+
+def slot_weight_upper_bound(problem: Problem) -> float | None:
+    """A tighter bound: the linear relaxation of the time-indexed model itself. Each meeting is held
+    to a fraction y[m, s] in each slot it may take (unavailability, sessions and fixed slots are in
+    which slots those are), at most once in all (required ones exactly once); nobody is in more than
+    one meeting per slot, nor in more than max_meetings; a stand holds one meeting per slot, and the
+    shared tables at most their number; a meeting after another is held by slot s only as far as the
+    other is held before s. Every schedule satisfies these, and the aggregate bound above relaxes
+    them further, so this one lies between the best schedule and that one."""
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    booths = problem.booth_of()
+    n_slots = len(problem.slots)
+    pool = len(problem.shared_locations())
+    objective = solver.Objective()
+    objective.SetMaximization()
+    y: dict[str, dict[int, object]] = {}
+    per_person_slot = defaultdict(list)
+    per_person = defaultdict(list)
+    per_place_slot = defaultdict(list)
+    for m in problem.meetings:
+        owned = {booths[p] for p in m.participants if p in booths}
+        if len(owned) > 1:
+            continue
+        place = owned.pop() if owned else None
+        y[m.id] = {}
+        for s in problem.allowed_slots(m):
+            v = solver.NumVar(0.0, 1.0, "")
+            y[m.id][s] = v
+            objective.SetCoefficient(v, m.weight)
+            for p in m.participants:
+                per_person_slot[(p, s)].append(v)
+                per_person[p].append(v)
+            per_place_slot[(place, s)].append(v)
+        held = sum(y[m.id].values())
+        if m.required:
+            if not y[m.id]:
+                return None  # a required meeting with no slot: no schedule at all
+            solver.Add(held == 1)
+        elif len(y[m.id]) > 1:
+            solver.Add(held <= 1)
+    for terms in per_person_slot.values():
+        if len(terms) > 1:
+            solver.Add(sum(terms) <= 1)
+    for p in problem.participants:
+        if p.max_meetings is not None and len(per_person[p.id]) > p.max_meetings:
+            solver.Add(sum(per_person[p.id]) <= p.max_meetings)
+    for (place, s), terms in per_place_slot.items():
+        cap = 1 if place is not None else pool
+        if len(terms) > cap:
+            solver.Add(sum(terms) <= cap)
+    for m in problem.meetings:
+        for first in m.after:
+            if m.id not in y or first not in y:
+                continue
+            for s in range(n_slots):
+                by_s = [v for t, v in y[m.id].items() if t <= s]
+                if by_s:
+                    solver.Add(sum(by_s) <= sum([v for t, v in y[first].items() if t < s]))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return objective.Value()
