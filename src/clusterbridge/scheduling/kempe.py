@@ -147,8 +147,8 @@ class KempeMoves:
         return False
 
     def kempe_for(self, p: str, temperature: float) -> bool:
-        """A Kempe move aimed at one of p's gaps: an outer meeting of p's day (or one beside the
-        gap) moves into the gap."""
+        """A Kempe move aimed at one of p's gaps: the first or last meeting of p's day (sometimes
+        any of p's meetings) moves into the gap, its chain going the other way."""
         busy = sorted(self.state.busy[p])
         if len(busy) < 2:
             return False
