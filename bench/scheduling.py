@@ -210,14 +210,20 @@ def tables(args) -> None:
     print(f"| total | | {totals[0]} | {totals[1]} | {totals[1] / totals[0]:.2f} |")
 
 
+def generated(size: str, args) -> tuple[int, int, dict]:
+    """The generated event of a `participants:requests` size with the run's table ratio and required share."""
+    n, r = (int(x) for x in size.split(":"))
+    return n, r, generate_event(n, r, seed=1, people_per_table=args.people_per_table,
+                                required_share=args.required_share)
+
+
 def large(args) -> None:
     print("| participants | requests | solver | scheduled | weight | weight / LP bound | breaks | "
           "breaks / FCFS | seconds | peak MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        n, r = (int(x) for x in size.split(":"))
-        problem = problem_from_dict(generate_event(n, r, seed=1, people_per_table=args.people_per_table,
-                                                   required_share=args.required_share))
+        n, r, data = generated(size, args)
+        problem = problem_from_dict(data)
         bound = weight_upper_bound(problem)
         started = time.monotonic()
         fcfs = first_come_first_served(problem)
@@ -243,9 +249,8 @@ def bounds(args) -> None:
     print("| participants | requests | people per table | aggregate LP bound | s | slot-by-slot LP bound | s |")
     print("|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        n, r = (int(x) for x in size.split(":"))
-        problem = problem_from_dict(generate_event(n, r, seed=1, people_per_table=args.people_per_table,
-                                                   required_share=args.required_share))
+        n, r, data = generated(size, args)
+        problem = problem_from_dict(data)
         started = time.monotonic()
         aggregate = weight_upper_bound(problem)
         middle = time.monotonic()
@@ -259,9 +264,7 @@ def reschedule(args) -> None:
           "weight before → after | breaks before → after | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        n, r = (int(x) for x in size.split(":"))
-        problem_data = generate_event(n, r, seed=1, people_per_table=args.people_per_table,
-                                      required_share=args.required_share)
+        n, r, problem_data = generated(size, args)
         problem = problem_from_dict(problem_data)
         first = solve(problem, SolveOptions(time_limit=60, workers=args.workers))
         rng = random.Random(5)

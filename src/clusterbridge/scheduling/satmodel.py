@@ -193,7 +193,9 @@ class BreakSat:
 
     def fair_first(self, fairness: int) -> list[list[int]]:
         """Clauses for "nobody has more than `fairness` breaks": every schedule meeting them is fair."""
-        pool = IDPool(start_from=self.pool.top + 1)
+        return self._nobody_above(fairness, IDPool(start_from=self.pool.top + 1))
+
+    def _nobody_above(self, fairness: int, pool: IDPool) -> list[list[int]]:
         extra: list[list[int]] = []
         for ends in self.ends.values():
             if len(ends) > fairness:
@@ -206,11 +208,7 @@ class BreakSat:
         if fairness is not None and k >= self.active():
             raise ValueError("fairness is encoded only for fewer breaks than participants")
         pool = IDPool(start_from=self.pool.top + 1)
-        extra: list[list[int]] = []
-        if fairness is not None:
-            for ends in self.ends.values():
-                if len(ends) > fairness:
-                    extra += CardEnc.atmost(ends, fairness, vpool=pool, encoding=CARD).clauses
+        extra = self._nobody_above(fairness, pool) if fairness is not None else []
         lits = [e for ends in self.ends.values() for e in ends]
         if k == 0:
             extra += [[-e] for e in lits]
